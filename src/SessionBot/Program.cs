@@ -1,6 +1,14 @@
+using SessionBot.Configuration;
+using SessionBot.Endpoints;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddRepositoryDevelopmentSettings(builder.Environment);
+builder.Services.AddSessionBot(builder.Configuration);
+
 var app = builder.Build();
-
-app.MapGet("/", () => "Hello World!");
-
+app.MapGet("/healthz", () => TypedResults.Ok(new { status = "alive" }));
+app.MapMattermost();
 app.Run();
+
+/// <summary>The entry point, visible to the end-to-end tests.</summary>
+public partial class Program;

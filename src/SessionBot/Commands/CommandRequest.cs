@@ -1,0 +1,20 @@
+namespace SessionBot.Commands;
+
+/// <summary>
+/// A verified request from Mattermost: a slash command or an outgoing webhook. <see cref="UserId"/> and
+/// <see cref="UserName"/> are set by the server from the caller's session, so they are trusted once the token is.
+/// </summary>
+public sealed record CommandRequest
+{
+    public required string Trigger { get; init; }
+    public required string Text { get; init; }
+    public required string UserId { get; init; }
+    public required string UserName { get; init; }
+    public string ChannelId { get; init; } = "";
+    public string TeamId { get; init; } = "";
+    /// <summary>Username (lower-case) → user id, from <c>user_mentions</c> / <c>user_mentions_ids</c>.</summary>
+    public IReadOnlyDictionary<string, string> MentionIds { get; init; } = new Dictionary<string, string>();
+    /// <summary><c>command</c> or <c>webhook</c>.</summary>
+    public string Source { get; init; } = "command";
+    public string ResponseUrl { get; init; } = "";
+}

@@ -1,0 +1,41 @@
+using SessionBot.Audit;
+using SessionBot.Permissions;
+using SessionBot.Replies;
+
+namespace SessionBot.Commands;
+
+public sealed partial class CommandRunner
+{
+    /// <summary>Sessions listed in one reply before the rest are counted as "not shown".</summary>
+    public const int MaxSessionsShown = 50;
+
+    /// <summary><c>/sessions [target]</c>: newest activity first, paged to fit one message.</summary>
+    private async Task<string> ListSessionsAsync(CommandRequest request, ListSessionsCommand command, CancellationToken ct)
+    {
+        var context = await PrepareAsync(request, [command.Target], UserAction.ListSessions, ct);
+        var user = context.Users[command.Target] ?? (command.Target.Kind == TargetKind.Me ? Myself(request) : null);
+        var entry = NewEntry(request, "list-sessions", user);
+        if (user is null)
+        {
+            await RecordAsync(entry with { Decision = AuditDecision.Refused, Reason = $"no user {command.Target}" }, ct);
+            return replies.Render(ReplyKind.Outcome, new OutcomeReply("list-sessions", [new TargetOutcome(OutcomeStatus.NotFound, command.Target.ToString())]));
+        }
+        if (await RefuseUnlessAllowedAsync(context, UserAction.ListSessions, user, entry, ct) is { } refusal)
+            return replies.Render(ReplyKind.Outcome, new OutcomeReply("list-sessions", [refusal]));
+
+        var sessions = (await mattermost.GetSessionsAsync(user.Id, ct)).OrderByDescending(s => s.LastActivityAt).ToArray();
+        await RecordAsync(entry with { Decision = AuditDecision.Allowed, Outcome = AuditOutcome.Done }, ct);
+
+        var now = time.GetUtcNow();
+        var idLength = SessionView.ShortIdLength(sessions);
+        var expired = sessions.Count(s => s.ExpiresAt > 0 && s.ExpiresAt <= now.ToUnixTimeMilliseconds());
+        var label = new UserLabel(user.Username, user.FullName);
+        var views = new List<SessionView>();
+        return replies.RenderFitting(ReplyKind.Sessions, Math.Min(sessions.Length, MaxSessionsShown), shown =>
+        {
+            while (views.Count < shown)
+                views.Add(SessionView.From(sessions[views.Count], idLength, now));
+            return new SessionsReply(context.IsSelf(user), label, sessions.Length, views[..shown], sessions.Length - shown, expired);
+        });
+    }
+}

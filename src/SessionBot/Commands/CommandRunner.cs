@@ -1,0 +1,237 @@
+using Microsoft.Extensions.Options;
+using SessionBot.Audit;
+using SessionBot.Configuration;
+using SessionBot.Mattermost;
+using SessionBot.Permissions;
+using SessionBot.Replies;
+
+namespace SessionBot.Commands;
+
+/// <summary>
+/// Carries out one verified command: parse → resolve caller and targets (in parallel) → decide → act → audit →
+/// render. Returns the reply's Markdown. Each command's handling lives in its own file beside this one.
+/// </summary>
+public sealed partial class CommandRunner(
+    IMattermostClient mattermost,
+    UserDirectory users,
+    RoleCache roles,
+    ServerFacts server,
+    ReplyRenderer replies,
+    IAuditStore audit,
+    IOptions<PolicyOptions> policyOptions,
+    TimeProvider time,
+    ILogger<CommandRunner> logger)
+{
+    /// <summary>How many targets of one command are worked on at the same time.</summary>
+    public const int BulkConcurrency = 4;
+
+    private readonly PolicyOptions policy = policyOptions.Value;
+    private readonly HashSet<string> protectedUsers = new(policyOptions.Value.ProtectedUsers.Select(u => u.Trim().TrimStart('@').ToLowerInvariant()));
+
+    public async Task<string> RunAsync(CommandRequest request, CancellationToken ct)
+    {
+        var command = CommandParser.Parse(request.Trigger, request.Text, policy.MaxTargets);
+        try
+        {
+            return command switch
+            {
+                HelpCommand => await HelpAsync(request, ct),
+                UsageError usage => await UsageAsync(request, usage, ct),
+                ListSessionsCommand list => await ListSessionsAsync(request, list, ct),
+                RevokeSessionCommand revoke => await RevokeSessionAsync(request, revoke, ct),
+                RevokeAllCommand revokeAll => await ActOnEachAsync(request, revokeAll.Targets, UserAction.RevokeAllSessions, RevokeAllOfAsync, ct),
+                DeactivateCommand deactivate => await ActOnEachAsync(request, deactivate.Targets, UserAction.Deactivate, DeactivateAsync, ct),
+                ActivateCommand activate => await ActOnEachAsync(request, activate.Targets, UserAction.Activate, ActivateAsync, ct),
+                RevokeTokenCommand => replies.Render(ReplyKind.NotAvailable, new NotAvailableReply("/revoke token")),
+                RevokeEveryoneCommand => replies.Render(ReplyKind.NotAvailable, new NotAvailableReply("/revoke everyone")),
+                _ => throw new InvalidOperationException($"No handler for {command.GetType().Name}."),
+            };
+        }
+        catch (MattermostException e)
+        {
+            // Only look-ups get here: every changing call reports its own failure per target.
+            logger.LogWarning("/{Trigger} by {UserId}: a Mattermost look-up failed ({Failure}, {Status}, {ErrorId}).",
+                request.Trigger, request.UserId, e.Failure, e.StatusCode, e.ErrorId);
+            return replies.Render(ReplyKind.Failure, new FailureReply(DescribeLookupFailure(e), NothingChanged: true));
+        }
+    }
+
+    /// <summary>What every handler needs once the users are known.</summary>
+    private sealed record Context(CommandRequest Request, Caller Caller, PolicyContext Policy, ResolvedUsers Users)
+    {
+        public bool IsSelf(MattermostUser user) => user.Id == Request.UserId;
+    }
+
+    /// <summary>
+    /// Resolves the caller and targets, the bot's id and (for deactivation) the server setting, all at once; reads the
+    /// caller's permissions only when a rule can need them (acting on oneself's sessions never does).
+    /// </summary>
+    private async Task<Context> PrepareAsync(CommandRequest request, IReadOnlyCollection<TargetRef> targets, UserAction action, CancellationToken ct)
+    {
+        var changesAccounts = action is UserAction.Deactivate or UserAction.Activate;
+        var needCaller = changesAccounts || targets.Any(t => t.Kind != TargetKind.Me);
+        var resolving = users.ResolveAsync(request.UserId, needCaller, targets, request.MentionIds, ct);
+        var botId = server.BotUserIdAsync(ct);
+        var selfDeactivation = action == UserAction.Deactivate ? server.SelfDeactivationEnabledAsync(ct) : Task.FromResult(false);
+        await Task.WhenAll(resolving, botId, selfDeactivation);
+
+        var resolved = await resolving;
+        var needPermissions = changesAccounts || resolved.Targets.Values.Any(u => u is not null && u.Id != request.UserId);
+        IReadOnlySet<string> permissions = new HashSet<string>();
+        if (needPermissions)
+        {
+            var callerUser = resolved.Caller
+                ?? throw new MattermostException(MattermostFailure.Rejected, 404, "", "Mattermost does not know the calling user.");
+            permissions = await roles.PermissionsOfAsync(callerUser.RoleNames, ct);
+        }
+        var caller = new Caller(request.UserId, request.UserName, permissions);
+        return new Context(request, caller, new PolicyContext(await botId, protectedUsers, await selfDeactivation), resolved);
+    }
+
+    /// <summary>The caller stands for a target that needs no look-up: "me" in a self-service command.</summary>
+    private static MattermostUser Myself(CommandRequest request) => new() { Id = request.UserId, Username = request.UserName };
+
+    private delegate Task<TargetOutcome> TargetAction(Context context, MattermostUser target, AuditEntry entry, CancellationToken ct);
+
+    /// <summary>Decides and acts on each target on its own, a few at a time; one refusal or failure does not stop the rest.</summary>
+    private async Task<string> ActOnEachAsync(CommandRequest request, IReadOnlyList<TargetRef> targets, UserAction action, TargetAction act, CancellationToken ct)
+    {
+        var context = await PrepareAsync(request, targets, action, ct);
+        var outcomes = new TargetOutcome[targets.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, targets.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = BulkConcurrency, CancellationToken = ct },
+            async (i, token) => outcomes[i] = await DecideAndActAsync(context, targets[i], action, act, token));
+        return replies.Render(ReplyKind.Outcome, new OutcomeReply(ActionName(action), outcomes));
+    }
+
+    private async Task<TargetOutcome> DecideAndActAsync(Context context, TargetRef target, UserAction action, TargetAction act, CancellationToken ct)
+    {
+        var user = context.Users[target] ?? (target.Kind == TargetKind.Me ? Myself(context.Request) : null);
+        var entry = NewEntry(context.Request, ActionName(action), user);
+        if (user is null)
+        {
+            await RecordAsync(entry with { Decision = AuditDecision.Refused, Reason = $"no user {target}" }, ct);
+            return new TargetOutcome(OutcomeStatus.NotFound, target.ToString());
+        }
+        var refusal = await RefuseUnlessAllowedAsync(context, action, user, entry, ct);
+        return refusal ?? await act(context, user, entry, ct);
+    }
+
+    /// <summary>Applies the policy; a refusal is recorded and returned, and nothing about the target is read or changed.</summary>
+    private async Task<TargetOutcome?> RefuseUnlessAllowedAsync(Context context, UserAction action, MattermostUser user, AuditEntry entry, CancellationToken ct)
+    {
+        var decision = PermissionPolicy.Decide(context.Caller, action, TargetFacts.From(user), context.Policy);
+        if (decision.Allowed)
+            return null;
+        logger.LogInformation("Refused {Action} by {CallerId} on {TargetId}: missing {Permission}.", entry.Action, context.Caller.Id, user.Id, decision.MissingPermission ?? "-");
+        await RecordAsync(entry with { Decision = AuditDecision.Refused, Reason = decision.Reason }, ct);
+        return Outcome(context, OutcomeStatus.Refused, user) with { Reason = decision.Reason, MissingPermission = decision.MissingPermission };
+    }
+
+    private static TargetOutcome Outcome(Context context, OutcomeStatus status, MattermostUser user) =>
+        new(status, "@" + user.Username) { User = new UserLabel(user.Username, user.FullName), IsSelf = context.IsSelf(user) };
+
+    /// <summary>
+    /// Runs one changing Mattermost call: the audit record is committed first (no record, no change), then the call,
+    /// then the record is completed. A failure says whether anything may have changed.
+    /// </summary>
+    private async Task<TargetOutcome> ChangeAsync(Context context, MattermostUser user, AuditEntry entry, Func<Task<TargetOutcome>> change, CancellationToken ct)
+    {
+        try
+        {
+            await audit.AppendAsync(entry with { Decision = AuditDecision.Allowed, Outcome = AuditOutcome.Started }, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "The audit record for {Action} on {TargetId} could not be written; the action was not performed.", entry.Action, user.Id);
+            return Outcome(context, OutcomeStatus.NotRecorded, user);
+        }
+
+        TargetOutcome outcome;
+        AuditOutcome recorded;
+        string? errorId = null;
+        try
+        {
+            outcome = await change();
+            recorded = AuditOutcome.Done;
+        }
+        catch (MattermostException e)
+        {
+            logger.LogWarning("{Action} on {TargetId} failed: {Failure} {Status} {ErrorId}.", entry.Action, user.Id, e.Failure, e.StatusCode, e.ErrorId);
+            recorded = e.NothingChanged ? AuditOutcome.Failed : AuditOutcome.Unknown;
+            errorId = e.ErrorId.Length > 0 ? e.ErrorId : e.StatusCode > 0 ? $"http-{e.StatusCode}" : e.Failure.ToString().ToLowerInvariant();
+            outcome = Outcome(context, e.NothingChanged ? OutcomeStatus.Failed : OutcomeStatus.Unknown, user)
+                with { Reason = DescribeChangeFailure(e), ErrorId = e.ErrorId };
+        }
+        try
+        {
+            await audit.CompleteAsync(entry.Id, recorded, errorId, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // The record stays "started", which is honest: the outcome could not be written.
+            logger.LogError(e, "The audit record {EntryId} could not be completed.", entry.Id);
+        }
+        return outcome;
+    }
+
+    private AuditEntry NewEntry(CommandRequest request, string action, MattermostUser? target, string? detail = null) => new()
+    {
+        At = time.GetUtcNow(),
+        CallerId = request.UserId,
+        CallerUsername = request.UserName,
+        ChannelId = request.ChannelId,
+        Source = request.Source,
+        CommandText = AuditText.Of(request.Trigger, request.Text),
+        Action = action,
+        TargetId = target?.Id,
+        TargetUsername = target?.Username,
+        Detail = detail,
+        Outcome = AuditOutcome.None,
+    };
+
+    /// <summary>Records something that changed nothing; a store failure is logged, never shown as the command failing.</summary>
+    private async Task RecordAsync(AuditEntry entry, CancellationToken ct)
+    {
+        try
+        {
+            await audit.AppendAsync(entry, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "The audit record for {Action} could not be written.", entry.Action);
+        }
+    }
+
+    private static string ActionName(UserAction action) => action switch
+    {
+        UserAction.ListSessions => "list-sessions",
+        UserAction.RevokeSession => "revoke-session",
+        UserAction.RevokeAllSessions => "revoke-all",
+        UserAction.Deactivate => "deactivate",
+        UserAction.Activate => "activate",
+        UserAction.RevokeToken => "revoke-token",
+        _ => "revoke-everyone",
+    };
+
+    private static string DescribeLookupFailure(MattermostException e) => e.Failure switch
+    {
+        MattermostFailure.Unreachable => "SessionBot could not reach Mattermost.",
+        MattermostFailure.TimedOut => "Mattermost did not answer SessionBot in time.",
+        MattermostFailure.ServerError => "Mattermost had an internal error while SessionBot was looking things up.",
+        _ when e.StatusCode == 401 => "Mattermost does not accept SessionBot's own token: an admin needs to check `Mattermost:BotToken`.",
+        _ when e.StatusCode == 429 => "Mattermost is rate limiting SessionBot: try again in a minute.",
+        _ => $"Mattermost refused a look-up ({e.ErrorId}).",
+    };
+
+    private static string DescribeChangeFailure(MattermostException e) => e.Failure switch
+    {
+        MattermostFailure.Unreachable => "SessionBot could not reach Mattermost",
+        MattermostFailure.TimedOut => "Mattermost did not answer in time.",
+        MattermostFailure.ServerError => "Mattermost had an internal error.",
+        _ when e.StatusCode == 403 => "Mattermost refused: the bot account lacks a permission (it needs the system admin role)",
+        _ when e.StatusCode == 401 => "Mattermost refused SessionBot's own token",
+        _ when e.StatusCode == 429 => "Mattermost is rate limiting SessionBot; try again in a minute",
+        _ => "Mattermost refused the change",
+    };
+}

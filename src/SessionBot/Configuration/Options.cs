@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Options;
+
+namespace SessionBot.Configuration;
+
+/// <summary>Section <c>Mattermost</c>: where the server is and which secrets prove a request came from it.</summary>
+public sealed record MattermostOptions
+{
+    public const string Section = "Mattermost";
+    public string Url { get; init; } = "";
+    public string BotToken { get; init; } = "";
+    /// <summary>Trigger (without slash) → the token Mattermost issued for that command.</summary>
+    public Dictionary<string, string> CommandTokens { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Outgoing-webhook tokens (any key).</summary>
+    public Dictionary<string, string> WebhookTokens { get; init; } = [];
+    public string? OpsChannelId { get; init; }
+    /// <summary>Per-call timeout for Mattermost REST calls.</summary>
+    public double TimeoutSeconds { get; init; } = 10;
+}
+
+/// <summary>Section <c>Policy</c>: accounts no command may act on.</summary>
+public sealed record PolicyOptions
+{
+    public const string Section = "Policy";
+    /// <summary>User ids or usernames.</summary>
+    public List<string> ProtectedUsers { get; init; } = [];
+    /// <summary>Most targets one command may name.</summary>
+    public int MaxTargets { get; init; } = 25;
+}
+
+/// <summary>Section <c>Templates</c>: an optional folder whose <c>&lt;kind&gt;.hbs</c> files replace the built-in replies.</summary>
+public sealed record TemplateOptions
+{
+    public const string Section = "Templates";
+    public string? Directory { get; init; }
+}
+
+/// <summary>Fails start-up naming the key that is missing or wrong.</summary>
+public sealed class MattermostOptionsValidator : IValidateOptions<MattermostOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MattermostOptions options)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Url))
+            errors.Add("Mattermost:Url is missing: set it to the Mattermost server's base URL, e.g. https://chat.example.com.");
+        else if (!Uri.TryCreate(options.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            errors.Add("Mattermost:Url is invalid: it must be an absolute http or https URL.");
+        if (string.IsNullOrWhiteSpace(options.BotToken))
+            errors.Add("Mattermost:BotToken is missing: set it to the bot account's access token.");
+        if (options.TimeoutSeconds is <= 0 or > 30)
+            errors.Add("Mattermost:TimeoutSeconds is invalid: it must be more than 0 and at most 30.");
+        foreach (var (trigger, token) in options.CommandTokens)
+        {
+            if (!Commands.Triggers.All.Contains(trigger.ToLowerInvariant()))
+                errors.Add($"Mattermost:CommandTokens:{trigger} is invalid: the triggers are {string.Join(", ", Commands.Triggers.All)}.");
+            else if (string.IsNullOrWhiteSpace(token))
+                errors.Add($"Mattermost:CommandTokens:{trigger} is empty.");
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
+
+public sealed class PolicyOptionsValidator : IValidateOptions<PolicyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PolicyOptions options) =>
+        options.MaxTargets is < 1 or > 200
+            ? ValidateOptionsResult.Fail("Policy:MaxTargets is invalid: it must be from 1 to 200.")
+            : ValidateOptionsResult.Success;
+}
+
+public sealed class TemplateOptionsValidator : IValidateOptions<TemplateOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TemplateOptions options) =>
+        options.Directory is { Length: > 0 } dir && !System.IO.Directory.Exists(dir)
+            ? ValidateOptionsResult.Fail($"Templates:Directory is invalid: the folder '{dir}' does not exist.")
+            : ValidateOptionsResult.Success;
+}

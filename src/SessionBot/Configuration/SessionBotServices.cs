@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Options;
+using SessionBot.Commands;
+using SessionBot.Endpoints;
+using SessionBot.Mattermost;
+using SessionBot.Permissions;
+using SessionBot.Replies;
+
+namespace SessionBot.Configuration;
+
+/// <summary>Composition of the bot's services.</summary>
+public static class SessionBotServices
+{
+    public static IServiceCollection AddSessionBot(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<IValidateOptions<MattermostOptions>, MattermostOptionsValidator>();
+        services.AddSingleton<IValidateOptions<PolicyOptions>, PolicyOptionsValidator>();
+        services.AddSingleton<IValidateOptions<TemplateOptions>, TemplateOptionsValidator>();
+        services.AddOptions<MattermostOptions>().Bind(configuration.GetSection(MattermostOptions.Section)).ValidateOnStart();
+        services.AddOptions<PolicyOptions>().Bind(configuration.GetSection(PolicyOptions.Section)).ValidateOnStart();
+        services.AddOptions<TemplateOptions>().Bind(configuration.GetSection(TemplateOptions.Section)).ValidateOnStart();
+
+        services.AddTransient<BotTokenHandler>();
+        services.AddHttpClient<IMattermostClient, MattermostClient>((provider, http) =>
+            {
+                var options = provider.GetRequiredService<IOptions<MattermostOptions>>().Value;
+                http.BaseAddress = new Uri(options.Url.TrimEnd('/') + "/api/v4/");
+                http.Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
+            })
+            // Caches hold the client for the app's lifetime; the pooled handler still renews connections (DNS).
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(5) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler<BotTokenHandler>();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ReplyRenderer>();
+        services.AddSingleton<RoleCache>();
+        services.AddSingleton<ServerFacts>();
+        services.AddSingleton<TokenVerifier>();
+        services.AddTransient<UserDirectory>();
+        services.AddTransient<CommandRunner>();
+        return services;
+    }
+
+    /// <summary>
+    /// In Development, loads <c>appsettings.Development.json</c> from the repository root (beside SessionBot.sln),
+    /// ranked just after the other JSON files so environment variables and arguments still override it.
+    /// </summary>
+    public static void AddRepositoryDevelopmentSettings(this ConfigurationManager configuration, IHostEnvironment environment)
+    {
+        if (!environment.IsDevelopment())
+            return;
+        for (var dir = new DirectoryInfo(environment.ContentRootPath); dir is not null; dir = dir.Parent)
+        {
+            var file = Path.Combine(dir.FullName, "appsettings.Development.json");
+            if (File.Exists(Path.Combine(dir.FullName, "SessionBot.sln")) && File.Exists(file))
+            {
+                var sources = configuration.Sources;
+                var afterJson = sources.Select((s, i) => (s, i)).LastOrDefault(x => x.s is JsonConfigurationSource).i + 1;
+                var source = new JsonConfigurationSource { Path = file, Optional = true, ReloadOnChange = false };
+                source.ResolveFileProvider();
+                sources.Insert(afterJson, source);
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace SessionBot.Mattermost;
+
+/// <summary>The typed HttpClient behind <see cref="IMattermostClient"/>; its base address is <c>{Mattermost:Url}/api/v4/</c>.</summary>
+public sealed class MattermostClient(HttpClient http) : IMattermostClient
+{
+    private static readonly MattermostJson Json = MattermostJson.Default;
+
+    public Task<MattermostUser> GetUserAsync(string userId, CancellationToken ct) =>
+        GetAsync($"users/{Esc(userId)}", Json.MattermostUser, ct);
+
+    public Task<MattermostUser> GetUserByUsernameAsync(string username, CancellationToken ct) =>
+        GetAsync($"users/username/{Esc(username)}", Json.MattermostUser, ct);
+
+    public Task<MattermostUser> GetUserByEmailAsync(string email, CancellationToken ct) =>
+        GetAsync($"users/email/{Esc(email)}", Json.MattermostUser, ct);
+
+    public async Task<IReadOnlyList<MattermostUser>> GetUsersByIdsAsync(IReadOnlyCollection<string> userIds, CancellationToken ct) =>
+        userIds.Count == 0 ? [] : await PostAsync("users/ids", userIds.ToArray(), Json.StringArray, Json.ListMattermostUser, ct);
+
+    public async Task<IReadOnlyList<MattermostUser>> GetUsersByUsernamesAsync(IReadOnlyCollection<string> usernames, CancellationToken ct) =>
+        usernames.Count == 0 ? [] : await PostAsync("users/usernames", usernames.ToArray(), Json.StringArray, Json.ListMattermostUser, ct);
+
+    public async Task<IReadOnlyList<MattermostRole>> GetRolesByNamesAsync(IReadOnlyCollection<string> roleNames, CancellationToken ct) =>
+        roleNames.Count == 0 ? [] : await PostAsync("roles/names", roleNames.ToArray(), Json.StringArray, Json.ListMattermostRole, ct);
+
+    public async Task<IReadOnlyList<MattermostSession>> GetSessionsAsync(string userId, CancellationToken ct) =>
+        await GetAsync($"users/{Esc(userId)}/sessions", Json.ListMattermostSession, ct);
+
+    public Task RevokeSessionAsync(string userId, string sessionId, CancellationToken ct) =>
+        PostAsync($"users/{Esc(userId)}/sessions/revoke", new RevokeSessionRequest(sessionId), Json.RevokeSessionRequest, Json.StatusResponse, ct);
+
+    public Task RevokeAllSessionsAsync(string userId, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, $"users/{Esc(userId)}/sessions/revoke/all", null, Json.StatusResponse, ct);
+
+    public Task RevokeEveryonesSessionsAsync(CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, "users/sessions/revoke/all", null, Json.StatusResponse, ct);
+
+    public Task SetActiveAsync(string userId, bool active, CancellationToken ct) =>
+        SendAsync(HttpMethod.Put, $"users/{Esc(userId)}/active",
+            JsonContent.Create(new SetActiveRequest(active), Json.SetActiveRequest), Json.StatusResponse, ct);
+
+    public Task<UserAccessToken> GetUserAccessTokenAsync(string tokenId, CancellationToken ct) =>
+        GetAsync($"users/tokens/{Esc(tokenId)}", Json.UserAccessToken, ct);
+
+    public Task RevokeUserAccessTokenAsync(string tokenId, CancellationToken ct) =>
+        PostAsync("users/tokens/revoke", new RevokeTokenRequest(tokenId), Json.RevokeTokenRequest, Json.StatusResponse, ct);
+
+    public async Task<IReadOnlyList<MattermostBot>> GetBotsAsync(int page, int perPage, CancellationToken ct) =>
+        await GetAsync($"bots?page={page}&per_page={perPage}", Json.ListMattermostBot, ct);
+
+    public async Task<IReadOnlyDictionary<string, string>> GetClientConfigAsync(CancellationToken ct) =>
+        await GetAsync("config/client?format=old", Json.DictionaryStringString, ct);
+
+    public Task<MattermostPost> CreatePostAsync(CreatePostRequest post, CancellationToken ct) =>
+        PostAsync("posts", post, Json.CreatePostRequest, Json.MattermostPost, ct);
+
+    private static string Esc(string segment) => Uri.EscapeDataString(segment);
+
+    private Task<T> GetAsync<T>(string path, JsonTypeInfo<T> result, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, path, null, result, ct);
+
+    private Task<TResult> PostAsync<TBody, TResult>(string path, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<TResult> result, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, path, JsonContent.Create(body, bodyType), result, ct);
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> result, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            if (!response.IsSuccessStatusCode)
+                throw await ErrorFromAsync(response, ct);
+            try
+            {
+                return await response.Content.ReadFromJsonAsync(result, ct)
+                    ?? throw new JsonException("empty body");
+            }
+            catch (JsonException e)
+            {
+                throw new MattermostException(MattermostFailure.ServerError, (int)response.StatusCode, "",
+                    $"Mattermost answered {method} {PathOnly(path)} with a body that is not the expected JSON.", e);
+            }
+        }
+        catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            // HttpClient.Timeout fired: the request may have reached Mattermost.
+            throw new MattermostException(MattermostFailure.TimedOut, 0, "", $"Mattermost did not answer {method} {PathOnly(path)} in time.", e);
+        }
+        catch (HttpRequestException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NetworkUnreachable or SocketError.HostUnreachable })
+        {
+            throw new MattermostException(MattermostFailure.Unreachable, 0, "", $"Mattermost could not be reached for {method} {PathOnly(path)}.", e);
+        }
+        catch (HttpRequestException e)
+        {
+            // The connection broke after it was made: whether the request was applied is not known.
+            throw new MattermostException(MattermostFailure.TimedOut, 0, "", $"The connection to Mattermost broke during {method} {PathOnly(path)}.", e);
+        }
+    }
+
+    private static async Task<MattermostException> ErrorFromAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var status = (int)response.StatusCode;
+        AppErrorBody? error = null;
+        try
+        {
+            error = await response.Content.ReadFromJsonAsync(Json.AppErrorBody, ct);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            // 429 and proxies answer with plain text.
+        }
+        var failure = status >= 500 ? MattermostFailure.ServerError : MattermostFailure.Rejected;
+        var message = status == (int)HttpStatusCode.TooManyRequests ? "Mattermost is rate limiting the bot." : error?.Message ?? $"Mattermost answered {status}.";
+        return new MattermostException(failure, status, error?.Id ?? "", message);
+    }
+
+    private static string PathOnly(string path) => path.Split('?')[0];
+}

@@ -1,0 +1,42 @@
+namespace SessionBot.Permissions;
+
+/// <summary>Mattermost permission ids the rules use.</summary>
+public static class Permission
+{
+    public const string ManageSystem = "manage_system";
+    public const string EditOtherUsers = "edit_other_users";
+    public const string ManageUsers = "sysconsole_write_user_management_users";
+    public const string RevokeUserAccessToken = "revoke_user_access_token";
+    public const string ManageBots = "manage_bots";
+    public const string ManageOthersBots = "manage_others_bots";
+}
+
+/// <summary>The person who typed the command, with the union of their roles' permissions.</summary>
+public sealed record Caller(string Id, string Username, IReadOnlySet<string> Permissions)
+{
+    public bool Has(string permission) => Permissions.Contains(permission);
+}
+
+/// <summary>What the caller wants to do to a target.</summary>
+public enum UserAction { ListSessions, RevokeSession, RevokeAllSessions, Deactivate, Activate, RevokeToken, RevokeEveryone }
+
+/// <summary>The facts about a target user that the rules read.</summary>
+public sealed record TargetFacts(string Id, string Username, bool IsSystemAdmin, string AuthService, bool IsBot)
+{
+    public static TargetFacts From(Mattermost.MattermostUser user) =>
+        new(user.Id, user.Username, user.IsSystemAdmin, user.AuthService, user.IsBot);
+}
+
+/// <summary>Server-wide facts: the bot's own id, protected accounts, and whether people may deactivate themselves.</summary>
+public sealed record PolicyContext(string BotUserId, IReadOnlySet<string> ProtectedUsers, bool SelfDeactivationEnabled)
+{
+    public bool IsProtected(TargetFacts target) =>
+        ProtectedUsers.Contains(target.Id) || ProtectedUsers.Contains(target.Username);
+}
+
+/// <summary>Allow, or refuse with a reason and (when one would help) the permission that is missing.</summary>
+public sealed record Decision(bool Allowed, string Reason = "", string? MissingPermission = null)
+{
+    public static readonly Decision Allow = new(true);
+    public static Decision Refuse(string reason, string? missingPermission = null) => new(false, reason, missingPermission);
+}

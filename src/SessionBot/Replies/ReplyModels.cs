@@ -1,0 +1,58 @@
+namespace SessionBot.Replies;
+
+/// <summary>A user as replies name them. Usernames come from Mattermost; names are untrusted and escaped.</summary>
+public sealed record UserLabel(string Username, string FullName);
+
+/// <summary>Model of <c>sessions.hbs</c>.</summary>
+public sealed record SessionsReply(bool IsSelf, UserLabel Target, int Total, IReadOnlyList<SessionView> Shown, int NotShown, int Expired);
+
+/// <summary>Model of <c>usage.hbs</c>: <see cref="Problem"/> is Markdown made by the parser, with typed text only inside code spans.</summary>
+public sealed record UsageReply(string Trigger, string Problem, IReadOnlyList<string> Usage);
+
+/// <summary>Model of <c>help.hbs</c>.</summary>
+public sealed record HelpReply(string Trigger, IReadOnlyList<HelpLine> Lines, bool CanActOnOthers, bool CanManageUsers, bool CanRevokeEveryone, bool SelfDeactivation);
+
+public sealed record HelpLine(string Usage, string Does);
+
+/// <summary>Model of <c>failure.hbs</c>: the command could not be carried out at all.</summary>
+public sealed record FailureReply(string Problem, bool NothingChanged);
+
+/// <summary>Model of <c>not-available.hbs</c>.</summary>
+public sealed record NotAvailableReply(string Command);
+
+/// <summary>Model of <c>outcome.hbs</c>: what happened to each target of a state-changing command.</summary>
+public sealed record OutcomeReply(string Action, IReadOnlyList<TargetOutcome> Targets)
+{
+    public bool IsRevokeSession => Action == "revoke-session";
+    public bool IsRevokeAll => Action == "revoke-all";
+    public bool IsDeactivate => Action == "deactivate";
+    public bool IsActivate => Action == "activate";
+    public bool IsBulk => Targets.Count > 1;
+}
+
+public enum OutcomeStatus { Done, Unchanged, NotFound, Refused, NoMatch, Ambiguous, Failed, Unknown, NotRecorded }
+
+/// <summary>One target's result. <see cref="Label"/> is how the caller typed it when the user was not found.</summary>
+public sealed record TargetOutcome(OutcomeStatus Status, string Label)
+{
+    public UserLabel? User { get; init; }
+    public bool IsSelf { get; init; }
+    public int Count { get; init; }
+    public string SessionId { get; init; } = "";
+    public string Reason { get; init; } = "";
+    public string? MissingPermission { get; init; }
+    public string ErrorId { get; init; } = "";
+    public string SsoProvider { get; init; } = "";
+    public IReadOnlyList<string> OwnedBots { get; init; } = [];
+
+    public bool IsDone => Status == OutcomeStatus.Done;
+    public bool IsUnchanged => Status == OutcomeStatus.Unchanged;
+    public bool IsNotFound => Status == OutcomeStatus.NotFound;
+    public bool IsRefused => Status == OutcomeStatus.Refused;
+    public bool IsNoMatch => Status == OutcomeStatus.NoMatch;
+    public bool IsAmbiguous => Status == OutcomeStatus.Ambiguous;
+    public bool IsFailed => Status == OutcomeStatus.Failed;
+    public bool IsUnknown => Status == OutcomeStatus.Unknown;
+    public bool IsNotRecorded => Status == OutcomeStatus.NotRecorded;
+    public bool OwnsBots => OwnedBots.Count > 0;
+}
