@@ -43,7 +43,7 @@ public sealed class ReplyRenderer
             output.WriteSafeString($"{count.ToString("N0", CultureInfo.InvariantCulture)} {(count == 1 ? arguments[1] : arguments[2])}");
         });
         // "@name" for a real username (Mattermost allows only these characters); anything else is escaped.
-        handlebars.RegisterHelper("user", (output, _, arguments) =>
+        handlebars.RegisterHelper("atUser", (output, _, arguments) =>
         {
             var username = arguments[0]?.ToString() ?? "";
             if (username.Length > 0 && username.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '.' or '-' or '_'))
