@@ -1,0 +1,208 @@
+using Microsoft.Extensions.Options;
+using SessionBot.Configuration;
+using SessionBot.Mattermost;
+using SessionBot.Replies;
+
+namespace SessionBot.Tests.Replies;
+
+public class RenderingTests
+{
+    private static readonly ReplyRenderer Renderer = new(Options.Create(new TemplateOptions()));
+
+    public static TheoryData<string> Attacks => new()
+    {
+        "](http://evil.example)",
+        "[click](http://evil.example)",
+        "http://evil.example/login",
+        "www.evil.example",
+        "@channel",
+        "@all @here",
+        "<!channel> <!here> <!everyone>",
+        "<http://evil.example|click>",
+        "| a | b |\n|---|---|\n| c | d |",
+        "# Heading",
+        "\n# Heading on a new line",
+        "```\ncode block\n```",
+        "`code`",
+        "**bold** _it_ ~~gone~~",
+        "![img](http://evil.example/x.png)",
+        "line\r\nbreak\u2028and\u2029more",
+        "\u202Eevil\u202C",
+    };
+
+    [Theory]
+    [MemberData(nameof(Attacks))]
+    public void UntrustedTextComesOutInert(string attack)
+    {
+        var escaped = MarkdownEncoder.Escape(attack);
+        AssertInert(escaped);
+    }
+
+    [Theory]
+    [MemberData(nameof(Attacks))]
+    public void SessionPropsAndNamesCannotFormMarkupInTheSessionList(string attack)
+    {
+        var props = new Dictionary<string, string> { ["platform"] = attack, ["os"] = attack, ["browser"] = attack, ["csrf"] = "csrf-secret-value-123" };
+        var view = SessionView.From(TestData.Session(TestData.SessionId(1), TestData.BobId, TimeSpan.FromMinutes(5), props), 8, TestData.Now);
+        var text = Renderer.Render(ReplyKind.Sessions, new SessionsReply(false, new UserLabel("bob", attack), 1, [view], 0, 0));
+
+        // The attack adds no line (no heading, table, list or code block) and forms no link or mention.
+        Assert.Equal(3, text.Split('\n').Length);
+        AssertNoLinksOrMentions(text);
+    }
+
+    [Fact]
+    public void MentionsAreBrokenWithAJoinerBecauseABackslashDoesNotStopThem()
+    {
+        Assert.Equal("@\u200Dchannel", MarkdownEncoder.Escape("@channel"));
+    }
+
+    [Fact]
+    public void RepliesAlwaysSkipSlackParsingSoSlackMentionsCannotForm()
+    {
+        Assert.True(new CommandResponse(CommandResponse.Ephemeral, "x").SkipSlackParsing);
+    }
+
+    [Fact]
+    public void TenThousandSessionsFitInOneMessageAndSayHowManyAreNotShown()
+    {
+        var sessions = Enumerable.Range(0, 10_000)
+            .Select(i => TestData.Session(TestData.SessionId(i), TestData.BobId, TimeSpan.FromMinutes(i),
+                new() { ["platform"] = "Windows", ["os"] = new string('o', 500), ["browser"] = new string('b', 500), ["csrf"] = "csrf-secret-value-123" }))
+            .ToArray();
+        var views = sessions.Select(s => SessionView.From(s, 8, TestData.Now)).ToArray();
+
+        var text = Renderer.RenderFitting(ReplyKind.Sessions, 10_000, shown => new SessionsReply(false, new UserLabel("bob", "Bob"), 10_000, views[..shown], 10_000 - shown, 0));
+
+        Assert.InRange(text.Length, 1, ReplyRenderer.MaxLength);
+        var shown = text.Split('\n').Count(l => l.StartsWith("- `"));
+        Assert.True(shown > 10, $"only {shown} sessions shown");
+        Assert.Contains($"and {10_000 - shown:N0} more sessions not shown", text);
+    }
+
+    [Fact]
+    public void AnOverlongReplyIsCutToTheLimit()
+    {
+        var text = Renderer.Render(ReplyKind.Failure, new FailureReply(new string('x', 40_000), true));
+        Assert.Equal(ReplyRenderer.MaxLength, text.Length);
+        Assert.EndsWith("(cut to fit Mattermost's message limit)", text);
+    }
+
+    [Fact]
+    public void NoTokenOrCsrfIsEverShown()
+    {
+        var session = TestData.Session(TestData.SessionId(1), TestData.BobId, TimeSpan.FromMinutes(5)) with
+        {
+            Props = new() { ["csrf"] = "csrf-secret-value-123", ["platform"] = "Linux", ["os"] = "Linux", ["browser"] = "Firefox/120", ["user_access_token_id"] = "tok" },
+        };
+        var text = Renderer.Render(ReplyKind.Sessions, new SessionsReply(true, new UserLabel("bob", ""), 1, [SessionView.From(session, 8, TestData.Now)], 0, 0));
+        Assert.DoesNotContain("csrf-secret-value-123", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("csrf", text, StringComparison.Ordinal);
+        Assert.Contains("Firefox/120", text.Replace("\\", ""));
+    }
+
+    [Theory]
+    [InlineData("", "apple_rn-v2:abc", "iOS app")]
+    [InlineData("", "android_rn-v2:abc", "Android app")]
+    [InlineData("", "apple:abc", "iOS app (classic)")]
+    [InlineData("Desktop App/5.6.0", "", "Desktop app")]
+    [InlineData("Chrome/120", "", "Web browser on Windows")]
+    public void SessionKindsAreNamedAsMattermostNamesThem(string browser, string deviceId, string kind)
+    {
+        var session = TestData.Session("x", "u", TimeSpan.Zero, new() { ["browser"] = browser, ["platform"] = "Windows", ["os"] = "Windows 10" }, deviceId);
+        Assert.Equal(kind, SessionView.KindOf(session));
+    }
+
+    [Fact]
+    public void AccessTokenAndOAuthSessionsAreNamed()
+    {
+        var token = TestData.Session("x", "u", TimeSpan.Zero, new() { ["type"] = "UserAccessToken", ["user_access_token_id"] = "t" });
+        Assert.Equal("Access token", SessionView.KindOf(token));
+        Assert.Equal("OAuth app", SessionView.KindOf(TestData.Session("x", "u", TimeSpan.Zero) with { IsOauth = true }));
+        Assert.Equal("Android browser", SessionView.KindOf(TestData.Session("x", "u", TimeSpan.Zero, new() { ["platform"] = "Linux", ["os"] = "Android 14" })));
+    }
+
+    [Fact]
+    public void ExpiredSessionsAreMarked()
+    {
+        var expired = TestData.Session(TestData.SessionId(1), TestData.BobId, TimeSpan.FromDays(3), expiresIn: TimeSpan.FromDays(-2));
+        var view = SessionView.From(expired, 8, TestData.Now);
+        Assert.True(view.IsExpired);
+        var text = Renderer.Render(ReplyKind.Sessions, new SessionsReply(true, new UserLabel("bob", ""), 1, [view], 0, 1));
+        Assert.Contains("**expired** 2 days ago", text);
+        Assert.Contains("1 expired", text);
+    }
+
+    [Fact]
+    public void ShortIdsGrowUntilEverySessionIsTellable()
+    {
+        var sessions = new[] { "abcdefghij000000000000000a", "abcdefghij000000000000000b", "zzzzzzzz00000000000000000c" }
+            .Select(id => TestData.Session(id, "u", TimeSpan.Zero)).ToArray();
+        Assert.Equal(26, SessionView.ShortIdLength(sessions));
+        Assert.Equal(8, SessionView.ShortIdLength(sessions[1..]));
+    }
+
+    [Fact]
+    public void AnOperatorTemplateFolderReplacesABuiltInTemplate()
+    {
+        var folder = Directory.CreateTempSubdirectory();
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "failure.hbs"), "Custom: {{Problem}}");
+            var renderer = new ReplyRenderer(Options.Create(new TemplateOptions { Directory = folder.FullName }));
+            Assert.Equal("Custom: @\u200Dall", renderer.Render(ReplyKind.Failure, new FailureReply("@all", true)));
+            Assert.Contains("Nothing changed", renderer.Render(ReplyKind.Outcome, new OutcomeReply("activate", [new TargetOutcome(OutcomeStatus.NotFound, "@x")])));
+        }
+        finally
+        {
+            folder.Delete(true);
+        }
+    }
+
+    [Fact]
+    public void ABrokenOperatorTemplateStopsStartupNamingTheFile()
+    {
+        var folder = Directory.CreateTempSubdirectory();
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "usage.hbs"), "{{#if Problem}}never closed");
+            var e = Assert.Throws<InvalidOperationException>(() => new ReplyRenderer(Options.Create(new TemplateOptions { Directory = folder.FullName })));
+            Assert.Contains("usage.hbs", e.Message);
+        }
+        finally
+        {
+            folder.Delete(true);
+        }
+    }
+
+    [Theory]
+    [InlineData(-30, "just now")]
+    [InlineData(-300, "5 min ago")]
+    [InlineData(-7200, "2 hours ago")]
+    [InlineData(86400 * 3, "in 3 days")]
+    [InlineData(86400 * 400, "in 13 months")]
+    public void TimesAreRelative(int seconds, string expected) =>
+        Assert.Equal(expected, RelativeTime.Describe(TestData.Now.AddSeconds(seconds), TestData.Now));
+
+    /// <summary>No Markdown link or image, no autolink, no channel-wide mention, no Slack markup (compared ordinally:
+    /// culture-aware comparison ignores the joiner that breaks a mention).</summary>
+    internal static void AssertNoLinksOrMentions(string text)
+    {
+        foreach (var formed in new[] { "](", "[click]", "http://", "www.", "@channel", "@all", "@here", "<!", "<http" })
+            Assert.DoesNotContain(formed, text, StringComparison.Ordinal);
+    }
+
+    /// <summary>What "inert" means in a Mattermost message.</summary>
+    internal static void AssertInert(string text)
+    {
+        AssertNoLinksOrMentions(text);
+        Assert.DoesNotContain("\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\r", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u202E", text, StringComparison.Ordinal);
+        foreach (var c in "`*_[]()#|~")
+        {
+            for (var i = text.IndexOf(c); i >= 0; i = text.IndexOf(c, i + 1))
+                Assert.True(i > 0 && text[i - 1] == '\\', $"unescaped '{c}' in: {text}");
+        }
+    }
+}
