@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SessionBot.Audit;
+using SessionBot.Mattermost;
+using SessionBot.Tests.Commands;
+
+namespace SessionBot.Tests.Endpoints;
+
+/// <summary>The real app over HTTP, with Mattermost and the audit store replaced by the test's mocks.</summary>
+internal sealed class SessionBotApplication(BotUnderTest bot, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    public const string SessionsToken = "sessionstoken0000000000001";
+    public const string RevokeToken = "revoketoken000000000000002";
+    public const string DeactivateToken = "deactivatetoken00000000003";
+    public const string WebhookToken = "webhooktoken00000000000004";
+
+    public static Dictionary<string, string?> DefaultSettings() => new()
+    {
+        ["Mattermost:Url"] = "http://mattermost.test",
+        ["Mattermost:BotToken"] = "bottoken000000000000000005",
+        ["Mattermost:CommandTokens:sessions"] = SessionsToken,
+        ["Mattermost:CommandTokens:revoke"] = RevokeToken,
+        ["Mattermost:CommandTokens:deactivate"] = DeactivateToken,
+        ["Mattermost:WebhookTokens:0"] = WebhookToken,
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings ?? DefaultSettings()));
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<IMattermostClient>();
+            services.AddSingleton(bot.Mattermost.Object);
+            services.RemoveAll<IAuditStore>();
+            services.AddSingleton(bot.Audit.Object);
+        });
+    }
+}
