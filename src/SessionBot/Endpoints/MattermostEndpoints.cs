@@ -60,12 +60,15 @@ public static class MattermostEndpoints
         var message = First(fields, "text").TrimStart();
         var split = message.IndexOfAny([' ', '\t', '\n', '\r']);
         var word = (split < 0 ? message : message[..split]).TrimStart('/', '!').ToLowerInvariant();
-        var trigger = Triggers.All.Contains(word) ? word : Triggers.Sessions;
+        if (!Triggers.All.Contains(word))
+        {
+            var problem = "Start the message with the command: `sessions`, `revoke`, `deactivate` or `activate`.";
+            return Reply(CommandResponse.Comment, replies.Render(ReplyKind.Usage, new UsageReply(Triggers.Sessions, problem, ["revoke all @username", "sessions @username", "deactivate @username"])));
+        }
         var request = new CommandRequest
         {
-            Trigger = trigger,
-            // An unknown first word is handed on as text, so the reply is the usage message that names it.
-            Text = Triggers.All.Contains(word) ? (split < 0 ? "" : message[(split + 1)..]) : message,
+            Trigger = word,
+            Text = split < 0 ? "" : message[(split + 1)..],
             UserId = First(fields, "user_id"),
             UserName = First(fields, "user_name"),
             ChannelId = First(fields, "channel_id"),

@@ -186,6 +186,22 @@ public class EndpointTests
         Assert.Contains("Sessions of @bob", Text(await ReadJsonReplyAsync(response)));
     }
 
+    [Theory]
+    [InlineData("hello there")]
+    [InlineData("revokeall @bob")]
+    [InlineData("")]
+    public async Task AWebhookMessageThatDoesNotStartWithACommandGetsUsageAndMakesNoCall(string text)
+    {
+        var bot = new BotUnderTest().CallerRoles("system_admin");
+        await using var app = new SessionBotApplication(bot);
+        using var client = app.CreateClient();
+
+        var response = await client.PostAsJsonAsync("/mattermost/webhooks", new { token = SessionBotApplication.WebhookToken, user_id = CallerId, user_name = "carol", text });
+
+        Assert.Contains("Start the message with the command", Text(await ReadJsonReplyAsync(response)));
+        Assert.Empty(bot.Mattermost.Invocations);
+    }
+
     [Fact]
     public async Task AWebhookWithAWrongTokenIsRefusedAndMakesNoMattermostCall()
     {
