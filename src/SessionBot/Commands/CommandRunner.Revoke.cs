@@ -22,7 +22,8 @@ public sealed partial class CommandRunner
             {
                 await RecordAsync(entry with { Detail = command.SessionIdPrefix, Decision = AuditDecision.Allowed, Reason = matches.Length == 0 ? "no such session" : "ambiguous prefix" }, token);
                 return Outcome(ctx, matches.Length == 0 ? OutcomeStatus.NoMatch : OutcomeStatus.Ambiguous, user)
-                    with { SessionId = command.SessionIdPrefix, Count = matches.Length };
+                    with
+                { SessionId = command.SessionIdPrefix, Count = matches.Length };
             }
             var session = matches[0];
             var shortId = session.Id[..SessionView.ShortIdLength(sessions)];

@@ -161,7 +161,8 @@ public sealed partial class CommandRunner(
             recorded = e.NothingChanged ? AuditOutcome.Failed : AuditOutcome.Unknown;
             errorId = e.ErrorId.Length > 0 ? e.ErrorId : e.StatusCode > 0 ? $"http-{e.StatusCode}" : e.Failure.ToString().ToLowerInvariant();
             outcome = Outcome(context, e.NothingChanged ? OutcomeStatus.Failed : OutcomeStatus.Unknown, user)
-                with { Reason = DescribeChangeFailure(e), ErrorId = e.ErrorId };
+                with
+            { Reason = DescribeChangeFailure(e), ErrorId = e.ErrorId };
         }
         try
         {

@@ -158,9 +158,17 @@ public class EndpointTests
         using var client = app.CreateClient();
         var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["channel_id"] = "ops000000000000000000000oo", ["channel_name"] = "ops", ["post_id"] = "post0000000000000000000000",
-            ["team_domain"] = "acme", ["team_id"] = "team000000000000000000000t", ["text"] = "revoke all @bob", ["timestamp"] = "1763800000",
-            ["token"] = SessionBotApplication.WebhookToken, ["trigger_word"] = "revoke", ["user_id"] = CallerId, ["user_name"] = "carol",
+            ["channel_id"] = "ops000000000000000000000oo",
+            ["channel_name"] = "ops",
+            ["post_id"] = "post0000000000000000000000",
+            ["team_domain"] = "acme",
+            ["team_id"] = "team000000000000000000000t",
+            ["text"] = "revoke all @bob",
+            ["timestamp"] = "1763800000",
+            ["token"] = SessionBotApplication.WebhookToken,
+            ["trigger_word"] = "revoke",
+            ["user_id"] = CallerId,
+            ["user_name"] = "carol",
         });
 
         var body = await ReadJsonReplyAsync(await client.PostAsync("/mattermost/webhooks", form));
@@ -179,8 +187,14 @@ public class EndpointTests
 
         var response = await client.PostAsJsonAsync("/mattermost/webhooks", new
         {
-            token = SessionBotApplication.WebhookToken, user_id = CallerId, user_name = "carol", channel_id = "ops000000000000000000000oo",
-            text = "sessions @bob", trigger_word = "sessions", timestamp = 1763800000000L, file_ids = "",
+            token = SessionBotApplication.WebhookToken,
+            user_id = CallerId,
+            user_name = "carol",
+            channel_id = "ops000000000000000000000oo",
+            text = "sessions @bob",
+            trigger_word = "sessions",
+            timestamp = 1763800000000L,
+            file_ids = "",
         });
 
         Assert.Contains("Sessions of @bob", Text(await ReadJsonReplyAsync(response)));
