@@ -1,9 +1,11 @@
+using SessionBot.Audit;
 using SessionBot.Configuration;
 using SessionBot.Endpoints;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddRepositoryDevelopmentSettings(builder.Environment);
 builder.Services.AddSessionBot(builder.Configuration);
+builder.Services.AddAuditStore(builder.Configuration);
 
 var app = builder.Build();
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "alive" }));

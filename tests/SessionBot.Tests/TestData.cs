@@ -3,7 +3,7 @@ using SessionBot.Mattermost;
 namespace SessionBot.Tests;
 
 /// <summary>Small builders for Mattermost objects used across the tests.</summary>
-internal static class TestData
+public static class TestData
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
 
@@ -41,7 +41,7 @@ internal static class TestData
 }
 
 /// <summary>A clock the tests set.</summary>
-internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
+public sealed class FixedTime(DateTimeOffset now) : TimeProvider
 {
     public DateTimeOffset Now { get; set; } = now;
     public override DateTimeOffset GetUtcNow() => Now;

@@ -1,0 +1,150 @@
+using SessionBot.Audit;
+
+namespace SessionBot.Tests.Audit;
+
+/// <summary>One behaviour, two databases: every provider runs this suite against a real database.</summary>
+public abstract class AuditStoreSuite
+{
+    protected readonly FixedTime Time = new(TestData.Now);
+
+    /// <summary>A store on this test's database; a second call opens the same database again (another instance, or after a restart).</summary>
+    protected abstract SqlAuditStore OpenStore();
+
+    private async Task<SqlAuditStore> InitializedAsync()
+    {
+        var store = OpenStore();
+        await store.InitializeAsync(CancellationToken.None);
+        return store;
+    }
+
+    private static AuditEntry Entry(string action, string? target = TestData.BobId, string caller = TestData.CallerId, int minute = 0) => new()
+    {
+        At = TestData.Now.AddMinutes(minute),
+        CallerId = caller,
+        CallerUsername = "carol",
+        ChannelId = "channel0000000000000000000",
+        CommandText = "/revoke all @bob",
+        Action = action,
+        TargetId = target,
+        TargetUsername = target is null ? null : "bob",
+        Decision = AuditDecision.Allowed,
+        Outcome = AuditOutcome.Started,
+    };
+
+    [StoreFact]
+    public async Task ARecordIsReadBackWithEveryField()
+    {
+        var store = await InitializedAsync();
+        var entry = Entry("revoke-all") with { Detail = "3 sessions", Reason = "why", Source = "webhook", ErrorId = "x.y" };
+        await store.AppendAsync(entry, CancellationToken.None);
+
+        var read = Assert.Single(await store.QueryAsync(new AuditQuery(TargetId: TestData.BobId), CancellationToken.None));
+        Assert.Equal(entry, read);
+    }
+
+    [StoreFact]
+    public async Task CompletingARecordSetsItsOutcomeAndErrorId()
+    {
+        var store = await InitializedAsync();
+        var entry = Entry("deactivate");
+        await store.AppendAsync(entry, CancellationToken.None);
+        await store.CompleteAsync(entry.Id, AuditOutcome.Failed, "api.context.permissions.app_error", CancellationToken.None);
+
+        var read = Assert.Single(await store.QueryAsync(new AuditQuery(TargetId: TestData.BobId), CancellationToken.None));
+        Assert.Equal(AuditOutcome.Failed, read.Outcome);
+        Assert.Equal("api.context.permissions.app_error", read.ErrorId);
+    }
+
+    [StoreFact]
+    public async Task CompletingAnUnknownRecordFails()
+    {
+        var store = await InitializedAsync();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.CompleteAsync(Guid.NewGuid(), AuditOutcome.Done, null, CancellationToken.None));
+    }
+
+    [StoreFact]
+    public async Task QueriesFindRecordsAboutATargetOrByACallerNewestFirstUpToTheLimit()
+    {
+        var store = await InitializedAsync();
+        for (var i = 0; i < 5; i++)
+            await store.AppendAsync(Entry("revoke-all", minute: i), CancellationToken.None);
+        await store.AppendAsync(Entry("activate", target: TestData.AliceId, caller: TestData.RootId, minute: 10), CancellationToken.None);
+
+        var aboutBob = await store.QueryAsync(new AuditQuery(TargetId: TestData.BobId, Limit: 3), CancellationToken.None);
+        Assert.Equal([4, 3, 2], aboutBob.Select(e => (int)(e.At - TestData.Now).TotalMinutes));
+        var byRoot = Assert.Single(await store.QueryAsync(new AuditQuery(CallerId: TestData.RootId), CancellationToken.None));
+        Assert.Equal("activate", byRoot.Action);
+        var aliceOrCarol = await store.QueryAsync(new AuditQuery(TargetId: TestData.AliceId, CallerId: TestData.CallerId), CancellationToken.None);
+        Assert.Equal(6, aliceOrCarol.Count);
+    }
+
+    [StoreFact]
+    public async Task ARecordLeftStartedStaysStartedAfterARestartAndNothingIsLost()
+    {
+        var first = await InitializedAsync();
+        var started = Entry("revoke-all", minute: 1);
+        var done = Entry("activate", minute: 0);
+        await first.AppendAsync(done, CancellationToken.None);
+        await first.CompleteAsync(done.Id, AuditOutcome.Done, null, CancellationToken.None);
+        await first.AppendAsync(started, CancellationToken.None);
+        // The process dies here: the change may have been made, the record was never completed.
+
+        var restarted = await InitializedAsync();
+        var records = await restarted.QueryAsync(new AuditQuery(TargetId: TestData.BobId), CancellationToken.None);
+        Assert.Equal([AuditOutcome.Started, AuditOutcome.Done], records.Select(r => r.Outcome));
+    }
+
+    [StoreFact]
+    public async Task InitializingTwiceKeepsTheSchemaAndTheRecords()
+    {
+        var store = await InitializedAsync();
+        await store.AppendAsync(Entry("revoke-all"), CancellationToken.None);
+        await store.InitializeAsync(CancellationToken.None);
+        Assert.Single(await store.QueryAsync(new AuditQuery(TargetId: TestData.BobId), CancellationToken.None));
+    }
+
+    [StoreFact]
+    public async Task AOneUseKeyIsUsedOnceEvenAcrossTwoInstances()
+    {
+        var first = await InitializedAsync();
+        var second = await InitializedAsync();
+        var until = TestData.Now.AddMinutes(5);
+
+        Assert.True(await first.TryConsumeOnceAsync("nonce-1", until, CancellationToken.None));
+        Assert.False(await second.TryConsumeOnceAsync("nonce-1", until, CancellationToken.None));
+        Assert.False(await first.TryConsumeOnceAsync("nonce-1", until, CancellationToken.None));
+        Assert.True(await second.TryConsumeOnceAsync("nonce-2", until, CancellationToken.None));
+    }
+
+    [StoreFact]
+    public async Task ConcurrentUsesOfOneKeySucceedExactlyOnce()
+    {
+        var stores = new[] { await InitializedAsync(), await InitializedAsync() };
+        var attempts = Enumerable.Range(0, 20).Select(i => stores[i % 2].TryConsumeOnceAsync("race", TestData.Now.AddMinutes(5), CancellationToken.None));
+        var results = await Task.WhenAll(attempts);
+        Assert.Equal(1, results.Count(r => r));
+    }
+
+    [StoreFact]
+    public async Task ASchemaNewerThanThisBuildIsRefusedNamingBothVersions()
+    {
+        var store = await InitializedAsync();
+        await RunSqlAsync($"UPDATE schema_version SET version = {AuditSchema.Migrations.Count + 1}");
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => OpenStore().InitializeAsync(CancellationToken.None));
+        Assert.Contains($"version {AuditSchema.Migrations.Count + 1}", e.Message);
+        Assert.Contains($"supports (version {AuditSchema.Migrations.Count})", e.Message);
+        _ = store;
+    }
+
+    [StoreFact]
+    public async Task AWritableStorePassesTheWriteCheck()
+    {
+        var store = await InitializedAsync();
+        await store.CheckWritableAsync(CancellationToken.None);
+        await store.CheckWritableAsync(CancellationToken.None);
+    }
+
+    /// <summary>Runs SQL on the test's database directly (to simulate a newer schema).</summary>
+    protected abstract Task RunSqlAsync(string sql);
+}
