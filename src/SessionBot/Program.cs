@@ -9,6 +9,7 @@ builder.Services.AddAuditStore(builder.Configuration);
 
 var app = builder.Build();
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "alive" }));
+Readiness.MapReadiness(app);
 app.MapMattermost();
 app.Run();
 

@@ -38,6 +38,9 @@ public sealed record UsageError(string Problem) : BotCommand;
 
 public sealed record ListSessionsCommand(TargetRef Target) : BotCommand;
 
+/// <summary><c>/sessions audit [target]</c>: the newest audit records about or by the target.</summary>
+public sealed record AuditLogCommand(TargetRef Target) : BotCommand;
+
 /// <summary>Revoke one session by full id or unique prefix (lower-case); <see cref="Target"/> is <c>me</c> unless named.</summary>
 public sealed record RevokeSessionCommand(string SessionIdPrefix, TargetRef Target) : BotCommand;
 

@@ -47,6 +47,11 @@ public static partial class CommandParser
     private static BotCommand ParseSessions(List<string> words) => words switch
     {
         [] => new ListSessionsCommand(TargetRef.Me) { Trigger = Triggers.Sessions },
+        [var audit] when IsKeyword(audit, "audit") => new AuditLogCommand(TargetRef.Me) { Trigger = Triggers.Sessions },
+        [var audit, var who] when IsKeyword(audit, "audit") => ParseTarget(who) is { } target
+            ? new AuditLogCommand(target) { Trigger = Triggers.Sessions }
+            : NotAUser(who),
+        [var audit, ..] when IsKeyword(audit, "audit") => Usage("`/sessions audit` takes at most one user: `/sessions audit @username`."),
         [var who] => ParseTarget(who) is { } target
             ? new ListSessionsCommand(target) { Trigger = Triggers.Sessions }
             : NotAUser(who),

@@ -12,6 +12,7 @@ public sealed partial class CommandRunner
         [
             new("/sessions", "list where you are signed in, newest activity first"),
             new("/sessions @username", "list someone else's sessions (needs permission)"),
+            new("/sessions audit [@username]", "the newest audit records about or by you (or, with permission, someone else)"),
         ],
         [Triggers.Revoke] =
         [

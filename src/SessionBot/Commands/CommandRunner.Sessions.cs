@@ -21,7 +21,7 @@ public sealed partial class CommandRunner
             return replies.Render(ReplyKind.Outcome, new OutcomeReply("list-sessions", [new TargetOutcome(OutcomeStatus.NotFound, command.Target.ToString())]));
         }
         if (await RefuseUnlessAllowedAsync(context, UserAction.ListSessions, user, entry, ct) is { } refusal)
-            return replies.Render(ReplyKind.Outcome, new OutcomeReply("list-sessions", [refusal]));
+            return await ReplyAndAnnounceAsync(request, new OutcomeReply("list-sessions", [refusal]), ct);
 
         var sessions = (await mattermost.GetSessionsAsync(user.Id, ct)).OrderByDescending(s => s.LastActivityAt).ToArray();
         await RecordAsync(entry with { Decision = AuditDecision.Allowed, Outcome = AuditOutcome.Done }, ct);

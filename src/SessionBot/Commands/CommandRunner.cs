@@ -18,6 +18,7 @@ public sealed partial class CommandRunner(
     ServerFacts server,
     ReplyRenderer replies,
     IAuditStore audit,
+    OpsChannel ops,
     IOptions<PolicyOptions> policyOptions,
     TimeProvider time,
     ILogger<CommandRunner> logger)
@@ -38,6 +39,7 @@ public sealed partial class CommandRunner(
                 HelpCommand => await HelpAsync(request, ct),
                 UsageError usage => await UsageAsync(request, usage, ct),
                 ListSessionsCommand list => await ListSessionsAsync(request, list, ct),
+                AuditLogCommand auditLog => await AuditLogAsync(request, auditLog, ct),
                 RevokeSessionCommand revoke => await RevokeSessionAsync(request, revoke, ct),
                 RevokeAllCommand revokeAll => await ActOnEachAsync(request, revokeAll.Targets, UserAction.RevokeAllSessions, RevokeAllOfAsync, ct),
                 DeactivateCommand deactivate => await ActOnEachAsync(request, deactivate.Targets, UserAction.Deactivate, DeactivateAsync, ct),
@@ -101,7 +103,13 @@ public sealed partial class CommandRunner(
         await Parallel.ForEachAsync(Enumerable.Range(0, targets.Count),
             new ParallelOptions { MaxDegreeOfParallelism = BulkConcurrency, CancellationToken = ct },
             async (i, token) => outcomes[i] = await DecideAndActAsync(context, targets[i], action, act, token));
-        return replies.Render(ReplyKind.Outcome, new OutcomeReply(ActionName(action), outcomes));
+        return await ReplyAndAnnounceAsync(request, new OutcomeReply(ActionName(action), outcomes), ct);
+    }
+
+    private async Task<string> ReplyAndAnnounceAsync(CommandRequest request, OutcomeReply outcome, CancellationToken ct)
+    {
+        await ops.AnnounceAsync(request, outcome, ct);
+        return replies.Render(ReplyKind.Outcome, outcome);
     }
 
     private async Task<TargetOutcome> DecideAndActAsync(Context context, TargetRef target, UserAction action, TargetAction act, CancellationToken ct)
@@ -207,6 +215,7 @@ public sealed partial class CommandRunner(
     private static string ActionName(UserAction action) => action switch
     {
         UserAction.ListSessions => "list-sessions",
+        UserAction.ReadAudit => "read-audit",
         UserAction.RevokeSession => "revoke-session",
         UserAction.RevokeAllSessions => "revoke-all",
         UserAction.Deactivate => "deactivate",

@@ -37,6 +37,8 @@ public static class SessionBotServices
         services.AddSingleton<RoleCache>();
         services.AddSingleton<ServerFacts>();
         services.AddSingleton<TokenVerifier>();
+        services.AddSingleton<Readiness>();
+        services.AddSingleton<Audit.OpsChannel>();
         services.AddTransient<UserDirectory>();
         services.AddTransient<CommandRunner>();
         return services;

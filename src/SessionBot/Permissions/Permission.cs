@@ -18,7 +18,7 @@ public sealed record Caller(string Id, string Username, IReadOnlySet<string> Per
 }
 
 /// <summary>What the caller wants to do to a target.</summary>
-public enum UserAction { ListSessions, RevokeSession, RevokeAllSessions, Deactivate, Activate, RevokeToken, RevokeEveryone }
+public enum UserAction { ListSessions, ReadAudit, RevokeSession, RevokeAllSessions, Deactivate, Activate, RevokeToken, RevokeEveryone }
 
 /// <summary>The facts about a target user that the rules read.</summary>
 public sealed record TargetFacts(string Id, string Username, bool IsSystemAdmin, string AuthService, bool IsBot)

@@ -26,7 +26,7 @@ public static class PermissionPolicy
 
         return action switch
         {
-            UserAction.ListSessions or UserAction.RevokeSession or UserAction.RevokeAllSessions => SessionRule(caller, target, self),
+            UserAction.ListSessions or UserAction.ReadAudit or UserAction.RevokeSession or UserAction.RevokeAllSessions => SessionRule(caller, target, self),
             UserAction.RevokeToken => TokenRule(caller, target, self, botOwnerId),
             UserAction.Deactivate or UserAction.Activate => ActiveRule(caller, action, target, self, context),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),

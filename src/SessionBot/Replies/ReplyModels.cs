@@ -27,7 +27,14 @@ public sealed record OutcomeReply(string Action, IReadOnlyList<TargetOutcome> Ta
     public bool IsRevokeAll => Action == "revoke-all";
     public bool IsDeactivate => Action == "deactivate";
     public bool IsActivate => Action == "activate";
+    public bool IsListSessions => Action == "list-sessions";
     public bool IsBulk => Targets.Count > 1;
+}
+
+/// <summary>Model of <c>ops-notice.hbs</c>: a post in the ops channel, so usernames go in code spans (no mention notifies).</summary>
+public sealed record OpsNotice(string Caller, string Source, OutcomeReply Outcome)
+{
+    public bool IsWebhook => Source == "webhook";
 }
 
 public enum OutcomeStatus { Done, Unchanged, NotFound, Refused, NoMatch, Ambiguous, Failed, Unknown, NotRecorded }
@@ -55,4 +62,28 @@ public sealed record TargetOutcome(OutcomeStatus Status, string Label)
     public bool IsUnknown => Status == OutcomeStatus.Unknown;
     public bool IsNotRecorded => Status == OutcomeStatus.NotRecorded;
     public bool OwnsBots => OwnedBots.Count > 0;
+}
+
+/// <summary>Model of <c>audit.hbs</c>.</summary>
+public sealed record AuditLogReply(bool IsSelf, UserLabel Target, IReadOnlyList<AuditRecordView> Records);
+
+/// <summary>One audit record as a person reads it.</summary>
+public sealed record AuditRecordView(string When, string At, string Caller, string Action, string Target, string Source, string Result)
+{
+    public static AuditRecordView From(Audit.AuditEntry entry, DateTimeOffset now) => new(
+        RelativeTime.Describe(entry.At, now),
+        entry.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
+        entry.CallerUsername,
+        entry.Action,
+        entry.TargetUsername ?? "",
+        entry.Source,
+        (entry.Decision, entry.Outcome) switch
+        {
+            (Audit.AuditDecision.Refused, _) => $"refused: {entry.Reason}",
+            (_, Audit.AuditOutcome.Done) => "done",
+            (_, Audit.AuditOutcome.Failed) => $"failed ({entry.ErrorId}), nothing changed",
+            (_, Audit.AuditOutcome.Unknown) => "outcome unknown",
+            (_, Audit.AuditOutcome.Started) => "started, never completed: check whether it took effect",
+            _ => entry.Reason ?? "nothing to do",
+        });
 }

@@ -16,7 +16,9 @@ public static class ReplyKind
     public const string Failure = "failure";
     public const string NotAvailable = "not-available";
     public const string TokenRefused = "token-refused";
-    public static readonly IReadOnlyList<string> All = [Help, Usage, Sessions, Outcome, Failure, NotAvailable, TokenRefused];
+    public const string OpsNotice = "ops-notice";
+    public const string AuditLog = "audit";
+    public static readonly IReadOnlyList<string> All = [Help, Usage, Sessions, Outcome, Failure, NotAvailable, TokenRefused, OpsNotice, AuditLog];
 }
 
 /// <summary>
@@ -50,6 +52,12 @@ public sealed class ReplyRenderer
                 output.WriteSafeString("@" + username);
             else
                 output.Write(username);
+        });
+        // "`@name`" for posts others see: a code span shows the name and notifies nobody.
+        handlebars.RegisterHelper("codeUser", (output, _, arguments) =>
+        {
+            var name = new string((arguments[0]?.ToString() ?? "").Where(c => c != '`' && !char.IsControl(c)).Take(64).ToArray());
+            output.WriteSafeString("`@" + name + "`");
         });
         var compiled = new Dictionary<string, HandlebarsTemplate<object, object>>();
         foreach (var kind in ReplyKind.All)

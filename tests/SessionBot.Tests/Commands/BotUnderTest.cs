@@ -21,6 +21,7 @@ internal sealed class BotUnderTest
     public List<MattermostBot> Bots { get; } = [];
     public bool SelfDeactivation { get; set; }
     public List<string> ProtectedUsers { get; } = [];
+    public string? OpsChannelId { get; set; }
 
     public static readonly MattermostRole[] Roles =
     [
@@ -79,8 +80,10 @@ internal sealed class BotUnderTest
     {
         var time = new FixedTime(TestData.Now);
         var client = Mattermost.Object;
+        var renderer = new ReplyRenderer(Options.Create(new TemplateOptions()));
+        var ops = new OpsChannel(client, renderer, Audit.Object, Options.Create(new MattermostOptions { OpsChannelId = OpsChannelId }), time, NullLogger<OpsChannel>.Instance);
         return new CommandRunner(client, new UserDirectory(client), new RoleCache(client, time), new ServerFacts(client, time),
-            new ReplyRenderer(Options.Create(new TemplateOptions())), Audit.Object,
+            renderer, Audit.Object, ops,
             Options.Create(new PolicyOptions { ProtectedUsers = ProtectedUsers }), time, NullLogger<CommandRunner>.Instance);
     }
 

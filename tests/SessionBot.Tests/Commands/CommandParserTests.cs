@@ -24,6 +24,10 @@ public class CommandParserTests
         { "sessions", Id.ToUpperInvariant(), $"List({Id})" },
         { "sessions", "Bob@Example.com", "List(bob@example.com)" },
         { "sessions", "help", "Help" },
+        { "sessions", "audit", "Audit(me)" },
+        { "sessions", "AUDIT @Bob", "Audit(@bob)" },
+        { "sessions", "@audit", "List(@audit)" },
+        { "sessions", "audit @bob @alice", "Usage: takes at most one user" },
         { "sessions", " HELP ", "Help" },
         { "/Sessions", "@bob", "List(@bob)" },
         { "revoke", "abcd1234", "RevokeSession(abcd1234, me)" },
@@ -50,7 +54,7 @@ public class CommandParserTests
         { "activate", "@bob", "Activate(@bob)" },
         { "activate", "help", "Help" },
         // Malformed input: a usage error naming what was wrong.
-        { "sessions", "@bob @alice", "Usage: at most one user" },
+        { "sessions", "@bob @alice", "Usage: takes at most one user" },
         { "sessions", "](http://x)", "Usage: is not a user" },
         { "sessions", "@", "Usage: is not a user" },
         { "sessions", "@@bob", "Usage: is not a user" },
@@ -117,6 +121,7 @@ public class CommandParserTests
             HelpCommand => "Help",
             UsageError u => "Usage: " + ExpectedFragment(u.Problem),
             ListSessionsCommand c => $"List({c.Target})",
+            AuditLogCommand c => $"Audit({c.Target})",
             RevokeSessionCommand c => $"RevokeSession({c.SessionIdPrefix}, {c.Target})",
             RevokeAllCommand c => $"RevokeAll({string.Join(", ", c.Targets)}){yes}",
             RevokeTokenCommand c => $"RevokeToken({c.TokenId})",
@@ -132,7 +137,7 @@ public class CommandParserTests
     {
         string[] phrases =
         [
-            "one session and at most one user", "at most one user", "is not a user", "Say which session of", "Say which session", "too short",
+            "one session and at most one user", "takes at most one user", "at most one user", "is not a user", "Say which session of", "Say which session", "too short",
             "is not a session id", "Say which access token", "is not a token id",
             "takes nothing after it", "Say who to deactivate", "Say who to activate", "Unknown command /logout",
         ];

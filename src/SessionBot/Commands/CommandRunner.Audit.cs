@@ -1,0 +1,40 @@
+using SessionBot.Audit;
+using SessionBot.Permissions;
+using SessionBot.Replies;
+
+namespace SessionBot.Commands;
+
+public sealed partial class CommandRunner
+{
+    public const int AuditRecordsShown = 20;
+
+    /// <summary>
+    /// <c>/sessions audit [target]</c>: the newest records about the target or made by them. Everyone may read their
+    /// own; reading someone else's follows the same rule as reading their sessions.
+    /// </summary>
+    private async Task<string> AuditLogAsync(CommandRequest request, AuditLogCommand command, CancellationToken ct)
+    {
+        var context = await PrepareAsync(request, [command.Target], UserAction.ReadAudit, ct);
+        var user = context.Users[command.Target] ?? (command.Target.Kind == TargetKind.Me ? Myself(request) : null);
+        if (user is null)
+            return replies.Render(ReplyKind.Outcome, new OutcomeReply("read-audit", [new TargetOutcome(OutcomeStatus.NotFound, command.Target.ToString())]));
+        var entry = NewEntry(request, "read-audit", user);
+        if (await RefuseUnlessAllowedAsync(context, UserAction.ReadAudit, user, entry, ct) is { } refusal)
+            return replies.Render(ReplyKind.Outcome, new OutcomeReply("read-audit", [refusal]));
+
+        IReadOnlyList<AuditEntry> records;
+        try
+        {
+            records = await audit.QueryAsync(new AuditQuery(TargetId: user.Id, CallerId: user.Id, Limit: AuditRecordsShown), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "The audit store could not be read.");
+            return replies.Render(ReplyKind.Failure, new FailureReply("The audit store could not be read.", NothingChanged: true));
+        }
+        await RecordAsync(entry with { Decision = AuditDecision.Allowed, Outcome = AuditOutcome.Done }, ct);
+        var now = time.GetUtcNow();
+        return replies.Render(ReplyKind.AuditLog, new AuditLogReply(context.IsSelf(user), new UserLabel(user.Username, user.FullName),
+            records.Select(r => AuditRecordView.From(r, now)).ToArray()));
+    }
+}
