@@ -10,7 +10,8 @@ using SessionBot.Tests.Commands;
 namespace SessionBot.Tests.Endpoints;
 
 /// <summary>The real app over HTTP, with Mattermost and the audit store replaced by the test's mocks.</summary>
-internal sealed class SessionBotApplication(BotUnderTest bot, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+/// <param name="realAuditStore">Keep the configured audit store (e.g. PostgreSQL) instead of the mock.</param>
+internal class SessionBotApplication(BotUnderTest bot, IDictionary<string, string?>? settings = null, bool realAuditStore = false) : WebApplicationFactory<Program>
 {
     public const string SessionsToken = "sessionstoken0000000000001";
     public const string RevokeToken = "revoketoken000000000000002";
@@ -35,6 +36,8 @@ internal sealed class SessionBotApplication(BotUnderTest bot, IDictionary<string
         {
             services.RemoveAll<IMattermostClient>();
             services.AddSingleton(bot.Mattermost.Object);
+            if (realAuditStore)
+                return;
             services.RemoveAll<IAuditStore>();
             services.AddSingleton(bot.Audit.Object);
         });
