@@ -3,13 +3,40 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Polly;
+using Polly.Retry;
 
 namespace SessionBot.Mattermost;
 
-/// <summary>The typed HttpClient behind <see cref="IMattermostClient"/>; its base address is <c>{Mattermost:Url}/api/v4/</c>.</summary>
+/// <summary>
+/// The typed HttpClient behind <see cref="IMattermostClient"/>; its base address is <c>{Mattermost:Url}/api/v4/</c>.
+/// Reads are retried on server errors, broken connections and rate limiting; a changing call is retried only
+/// when it cannot have taken effect (rate limited, or never sent), so an unknown outcome is reported, not repeated.
+/// </summary>
 public sealed class MattermostClient(HttpClient http) : IMattermostClient
 {
     private static readonly MattermostJson Json = MattermostJson.Default;
+
+    /// <summary>A longer wait than this is not worth holding a command for: the failure is reported instead.</summary>
+    public static readonly TimeSpan LongestRetryAfter = TimeSpan.FromSeconds(5);
+
+    private static readonly ResiliencePipeline ReadRetries = Retries(e =>
+        e.Failure is MattermostFailure.ServerError or MattermostFailure.Unreachable or MattermostFailure.TimedOut || e.IsRateLimited);
+
+    private static readonly ResiliencePipeline ChangeRetries = Retries(e => e.Failure == MattermostFailure.Unreachable || e.IsRateLimited);
+
+    private static ResiliencePipeline Retries(Func<MattermostException, bool> retryable) => new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = 2,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(200),
+            ShouldHandle = new PredicateBuilder().Handle<MattermostException>(e =>
+                retryable(e) && (e.RetryAfter is null || e.RetryAfter <= LongestRetryAfter)),
+            DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is MattermostException { RetryAfter: { } wait } ? wait : (TimeSpan?)null),
+        })
+        .Build();
 
     public Task<MattermostUser> GetUserAsync(string userId, CancellationToken ct) =>
         GetAsync($"users/{Esc(userId)}", Json.MattermostUser, ct);
@@ -68,9 +95,17 @@ public sealed class MattermostClient(HttpClient http) : IMattermostClient
     private Task<TResult> PostAsync<TBody, TResult>(string path, TBody body, JsonTypeInfo<TBody> bodyType, JsonTypeInfo<TResult> result, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, path, JsonContent.Create(body, bodyType), result, ct);
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> result, CancellationToken ct)
+    private Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> result, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = content };
+        // POST /users/ids, /users/usernames and /roles/names only read.
+        var reads = method == HttpMethod.Get || path is "users/ids" or "users/usernames" or "roles/names";
+        return (reads ? ReadRetries : ChangeRetries).ExecuteAsync(
+            async token => await SendOnceAsync(method, path, content, result, token), ct).AsTask();
+    }
+
+    private async Task<T> SendOnceAsync<T>(HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> result, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content is null ? null : await CopyAsync(content, ct) };
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
@@ -117,7 +152,23 @@ public sealed class MattermostClient(HttpClient http) : IMattermostClient
         }
         var failure = status >= 500 ? MattermostFailure.ServerError : MattermostFailure.Rejected;
         var message = status == (int)HttpStatusCode.TooManyRequests ? "Mattermost is rate limiting the bot." : error?.Message ?? $"Mattermost answered {status}.";
-        return new MattermostException(failure, status, error?.Id ?? "", message);
+        return new MattermostException(failure, status, error?.Id ?? "", message) { RetryAfter = RetryAfterOf(response) };
+    }
+
+    private static TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow,
+        _ => null,
+    };
+
+    /// <summary>A request body can be sent once: each attempt gets its own copy.</summary>
+    private static async Task<HttpContent> CopyAsync(HttpContent content, CancellationToken ct)
+    {
+        var copy = new ByteArrayContent(await content.ReadAsByteArrayAsync(ct));
+        foreach (var header in content.Headers)
+            copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        return copy;
     }
 
     private static string PathOnly(string path) => path.Split('?')[0];

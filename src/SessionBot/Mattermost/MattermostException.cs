@@ -17,6 +17,9 @@ public enum MattermostFailure
 public sealed class MattermostException(MattermostFailure failure, int statusCode, string errorId, string message, Exception? inner = null)
     : Exception(message, inner)
 {
+    /// <summary>How long Mattermost asked the bot to wait (429 <c>Retry-After</c>).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+    public bool IsRateLimited => StatusCode == 429;
     public MattermostFailure Failure { get; } = failure;
     /// <summary>HTTP status, or 0 when there was no answer.</summary>
     public int StatusCode { get; } = statusCode;
