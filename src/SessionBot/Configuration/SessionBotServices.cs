@@ -16,6 +16,8 @@ public static class SessionBotServices
         services.AddSingleton<IValidateOptions<MattermostOptions>, MattermostOptionsValidator>();
         services.AddSingleton<IValidateOptions<PolicyOptions>, PolicyOptionsValidator>();
         services.AddSingleton<IValidateOptions<TemplateOptions>, TemplateOptionsValidator>();
+        services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateOnStart();
         services.AddOptions<MattermostOptions>().Bind(configuration.GetSection(MattermostOptions.Section)).ValidateOnStart();
         services.AddOptions<PolicyOptions>().Bind(configuration.GetSection(PolicyOptions.Section)).ValidateOnStart();
         services.AddOptions<TemplateOptions>().Bind(configuration.GetSection(TemplateOptions.Section)).ValidateOnStart();
@@ -37,6 +39,7 @@ public static class SessionBotServices
         services.AddSingleton<RoleCache>();
         services.AddSingleton<ServerFacts>();
         services.AddSingleton<TokenVerifier>();
+        services.AddSingleton<CommandRateLimiter>();
         services.AddSingleton<Readiness>();
         services.AddSingleton<Audit.OpsChannel>();
         services.AddTransient<UserDirectory>();

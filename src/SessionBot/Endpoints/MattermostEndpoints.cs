@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
 using SessionBot.Commands;
 using SessionBot.Replies;
@@ -14,9 +15,24 @@ public static class MattermostEndpoints
     /// <summary>Mattermost waits 30 s for a reply; finishing before that lets the user see what happened.</summary>
     private static readonly TimeSpan CommandDeadline = TimeSpan.FromSeconds(25);
 
+    /// <summary>Mattermost sends a few KB at most; anything much larger is not from Mattermost.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
     public static IEndpointRouteBuilder MapMattermost(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/mattermost").DisableAntiforgery();
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                limit.MaxRequestBodySize = MaxBodyBytes;
+            if (http.Request.ContentLength > MaxBodyBytes)
+            {
+                var replies = http.RequestServices.GetRequiredService<ReplyRenderer>();
+                return Reply(CommandResponse.Ephemeral, replies.Render(ReplyKind.Failure, new FailureReply("The request was larger than anything Mattermost sends, so SessionBot did not read it.", NothingChanged: true)));
+            }
+            return await next(context);
+        });
         group.MapPost("/commands", HandleCommandAsync);
         group.MapGet("/commands", HandleCommandAsync);
         group.MapPost("/webhooks", HandleWebhookAsync);
@@ -24,7 +40,7 @@ public static class MattermostEndpoints
     }
 
     /// <summary>A slash command: form body (method P) or query string (method G).</summary>
-    public static async Task<IResult> HandleCommandAsync(HttpContext http, TokenVerifier tokens, CommandRunner runner, ReplyRenderer replies, ILogger<CommandRunner> logger)
+    public static async Task<IResult> HandleCommandAsync(HttpContext http, TokenVerifier tokens, CommandRateLimiter rateLimiter, CommandRunner runner, ReplyRenderer replies, ILogger<CommandRunner> logger)
     {
         var fields = await ReadFieldsAsync(http.Request);
         var trigger = First(fields, "command").Trim().TrimStart('/').ToLowerInvariant();
@@ -34,6 +50,8 @@ public static class MattermostEndpoints
                 Printable(trigger), Printable(First(fields, "user_id")));
             return Reply(CommandResponse.Ephemeral, replies.Render(ReplyKind.TokenRefused, new { }));
         }
+        if (!rateLimiter.TryAcquire(First(fields, "user_id")))
+            return Reply(CommandResponse.Ephemeral, replies.Render(ReplyKind.RateLimited, new RateLimitedReply(rateLimiter.CommandsPerMinute)));
         var request = new CommandRequest
         {
             Trigger = trigger,
@@ -49,7 +67,7 @@ public static class MattermostEndpoints
     }
 
     /// <summary>An outgoing webhook from the ops channel: the first word of the message names the command.</summary>
-    public static async Task<IResult> HandleWebhookAsync(HttpContext http, TokenVerifier tokens, CommandRunner runner, ReplyRenderer replies, ILogger<CommandRunner> logger)
+    public static async Task<IResult> HandleWebhookAsync(HttpContext http, TokenVerifier tokens, CommandRateLimiter rateLimiter, CommandRunner runner, ReplyRenderer replies, ILogger<CommandRunner> logger)
     {
         var fields = await ReadFieldsAsync(http.Request);
         if (!tokens.IsWebhookToken(First(fields, "token")))
@@ -57,6 +75,8 @@ public static class MattermostEndpoints
             logger.LogWarning("Refused an outgoing-webhook request from user {UserId}: its token is not a configured one.", Printable(First(fields, "user_id")));
             return Reply(CommandResponse.Comment, replies.Render(ReplyKind.TokenRefused, new { }));
         }
+        if (!rateLimiter.TryAcquire(First(fields, "user_id")))
+            return Reply(CommandResponse.Comment, replies.Render(ReplyKind.RateLimited, new RateLimitedReply(rateLimiter.CommandsPerMinute)));
         var message = First(fields, "text").TrimStart();
         var split = message.IndexOfAny([' ', '\t', '\n', '\r']);
         var word = (split < 0 ? message : message[..split]).TrimStart('/', '!').ToLowerInvariant();

@@ -87,3 +87,6 @@ public sealed record AuditRecordView(string When, string At, string Caller, stri
             _ => entry.Reason ?? "nothing to do",
         });
 }
+
+/// <summary>Model of <c>rate-limited.hbs</c>.</summary>
+public sealed record RateLimitedReply(int CommandsPerMinute);

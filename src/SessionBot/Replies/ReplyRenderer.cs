@@ -18,7 +18,8 @@ public static class ReplyKind
     public const string TokenRefused = "token-refused";
     public const string OpsNotice = "ops-notice";
     public const string AuditLog = "audit";
-    public static readonly IReadOnlyList<string> All = [Help, Usage, Sessions, Outcome, Failure, NotAvailable, TokenRefused, OpsNotice, AuditLog];
+    public const string RateLimited = "rate-limited";
+    public static readonly IReadOnlyList<string> All = [Help, Usage, Sessions, Outcome, Failure, NotAvailable, TokenRefused, OpsNotice, AuditLog, RateLimited];
 }
 
 /// <summary>

@@ -261,6 +261,54 @@ public class EndpointTests
     }
 
     [Fact]
+    public async Task APersonSendingTooManyCommandsGetsAPoliteReplyAndOthersAreUnaffected()
+    {
+        var bot = new BotUnderTest().WithSessions(CallerId, TestData.SessionId(1));
+        var settings = SessionBotApplication.DefaultSettings();
+        settings["RateLimit:Burst"] = "2";
+        settings["RateLimit:CommandsPerMinute"] = "1";
+        await using var app = new SessionBotApplication(bot, settings);
+
+        for (var i = 0; i < 2; i++)
+            Assert.Contains("Your sessions", Text((await PostCommandAsync(app, MattermostForm("/sessions", "", SessionBotApplication.SessionsToken))).Body));
+        var (_, limited) = await PostCommandAsync(app, MattermostForm("/sessions", "", SessionBotApplication.SessionsToken));
+
+        Assert.Contains("faster than SessionBot takes them (1 a minute)", Text(limited));
+        Assert.Equal("ephemeral", limited.GetProperty("response_type").GetString());
+        bot.Mattermost.Verify(c => c.GetSessionsAsync(CallerId, It.IsAny<CancellationToken>()), Times.Exactly(2));
+        var otherUser = MattermostForm("/sessions", "", SessionBotApplication.SessionsToken).Select(f => f.Key == "user_id" ? new KeyValuePair<string, string>("user_id", BobId) : f).ToList();
+        Assert.Contains("Your sessions", Text((await PostCommandAsync(app, otherUser)).Body));
+    }
+
+    [Fact]
+    public async Task ForgedRequestsDoNotUseUpARealUsersAllowance()
+    {
+        var bot = new BotUnderTest().WithSessions(CallerId, TestData.SessionId(1));
+        var settings = SessionBotApplication.DefaultSettings();
+        settings["RateLimit:Burst"] = "1";
+        settings["RateLimit:CommandsPerMinute"] = "1";
+        await using var app = new SessionBotApplication(bot, settings);
+
+        for (var i = 0; i < 5; i++)
+            await PostCommandAsync(app, MattermostForm("/sessions", "", "forgedtoken000000000000000"));
+
+        Assert.Contains("Your sessions", Text((await PostCommandAsync(app, MattermostForm("/sessions", "", SessionBotApplication.SessionsToken))).Body));
+    }
+
+    [Fact]
+    public async Task ABodyLargerThanMattermostSendsIsNotReadAndStillGetsJson()
+    {
+        var bot = new BotUnderTest().CallerRoles("system_admin");
+        await using var app = new SessionBotApplication(bot);
+        var form = MattermostForm("/revoke", "all @bob " + new string('x', 70_000), SessionBotApplication.RevokeToken);
+
+        var (_, body) = await PostCommandAsync(app, form);
+
+        Assert.Contains("larger than anything Mattermost sends", Text(body));
+        Assert.Empty(bot.Mattermost.Invocations);
+    }
+
+    [Fact]
     public async Task HealthzAnswersWithoutTouchingMattermost()
     {
         var bot = new BotUnderTest();

@@ -99,7 +99,12 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
 
     private static FormUrlEncodedContent Form(string command, string text, string token) => new(new Dictionary<string, string>
     {
-        ["command"] = command, ["text"] = text, ["token"] = token, ["user_id"] = TestData.CallerId, ["user_name"] = "carol", ["channel_id"] = "channel0000000000000000000",
+        ["command"] = command,
+        ["text"] = text,
+        ["token"] = token,
+        ["user_id"] = TestData.CallerId,
+        ["user_name"] = "carol",
+        ["channel_id"] = "channel0000000000000000000",
     });
 
     public async Task InitializeAsync()
