@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using SessionBot.Audit;
 using SessionBot.Mattermost;
 using SessionBot.Tests.Commands;
@@ -28,9 +29,13 @@ internal class SessionBotApplication(BotUnderTest bot, IDictionary<string, strin
         ["Mattermost:WebhookTokens:0"] = WebhookToken,
     };
 
+    /// <summary>Every log line the app writes, from Debug up.</summary>
+    public LogSink Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings ?? DefaultSettings()));
         builder.ConfigureServices(services =>
         {
