@@ -15,6 +15,7 @@ public sealed class Readiness(IAuditStore audit, IMattermostClient mattermost, T
 
     public sealed record ReadinessReport(string Status, string Audit, string Mattermost)
     {
+        [System.Text.Json.Serialization.JsonIgnore]
         public bool Ready => Status == "ready";
     }
 

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace SessionBot.Sandbox;
+
+/// <summary>The emulator on real HTTP (Kestrel), for the Development sandbox and for tests.</summary>
+public sealed class EmulatorServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private EmulatorServer(WebApplication app, World world, string baseUrl)
+    {
+        this.app = app;
+        World = world;
+        BaseUrl = baseUrl;
+    }
+
+    public World World { get; }
+
+    /// <summary>e.g. <c>http://127.0.0.1:41234</c>: what the bot's <c>Mattermost:Url</c> is set to.</summary>
+    public string BaseUrl { get; }
+
+    /// <param name="url">Where to listen; port 0 picks a free port.</param>
+    public static async Task<EmulatorServer> StartAsync(World world, string url = "http://127.0.0.1:0", CancellationToken ct = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(url);
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        app.UseEmulator(world);
+        app.MapEmulator(world);
+        await app.StartAsync(ct);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new EmulatorServer(app, world, address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

@@ -1,0 +1,84 @@
+namespace SessionBot.Sandbox;
+
+/// <summary>
+/// A small believable organisation for trying the bot with no Mattermost server. Ids and tokens are fixed so the
+/// README's examples work; none of them is a secret of any real server.
+/// </summary>
+public static class SandboxSeed
+{
+    public const string BotToken = "sandbox-bot-token";
+    public const string TeamId = "acme00000000000000000000ac";
+    public const string TeamName = "acme";
+    public const string TownSquareId = "town0000000000000000000000";
+    public const string OpsChannelId = "ops00000000000000000000000";
+
+    public const string BotUserId = "sessionbot0000000000000000";
+    public const string AdminId = "alex0000000000000000000000";        // system admin
+    public const string HelpdeskId = "hana0000000000000000000000";     // helpdesk: edit_other_users
+    public const string UserManagerId = "uma00000000000000000000000";  // user manager: may (de)activate
+    public const string DanaId = "dana0000000000000000000000";         // plain user, several devices
+    public const string BobId = "bob00000000000000000000000";          // plain user, owns a bot
+    public const string ErinId = "erin0000000000000000000000";         // plain user, deactivated
+    public const string SamId = "sam00000000000000000000000";          // signs in with GitLab (SSO)
+    public const string LeeId = "lee00000000000000000000000";          // managed by LDAP
+    public const string TinaId = "tina0000000000000000000000";         // uses a personal access token
+    public const string BuildBotId = "buildbot000000000000000000";     // a bot owned by Bob
+    public const string TinaTokenId = "tinatoken00000000000000000";
+
+    /// <summary>The demo world. <paramref name="time"/> lets tests pin the clock.</summary>
+    public static World CreateDemoWorld(TimeProvider? time = null)
+    {
+        var world = new World { Time = time ?? TimeProvider.System };
+        AddDefaultRoles(world);
+        world.AddRole("system_helpdesk", EmulatorApi.EditOtherUsers, "create_post");
+
+        world.AddUser(BotUserId, "sessionbot", "system_user system_admin", first: "SessionBot", isBot: true);
+        world.AddUser(AdminId, "alex", "system_user system_admin", first: "Alex", last: "Admin");
+        world.AddUser(HelpdeskId, "hana", "system_user system_helpdesk", first: "Hana", last: "Helpdesk");
+        world.AddUser(UserManagerId, "uma", "system_user system_user_manager", first: "Uma", last: "Manager");
+        world.AddUser(DanaId, "dana", first: "Dana", last: "Devices");
+        world.AddUser(BobId, "bob", first: "Bob", last: "Stone");
+        world.AddUser(ErinId, "erin", first: "Erin", last: "Left").DeleteAt = world.Now - 30L * 86_400_000;
+        world.AddUser(SamId, "sam", authService: "gitlab", first: "Sam", last: "Sso");
+        world.AddUser(LeeId, "lee", authService: "ldap", first: "Lee", last: "Directory");
+        world.AddUser(TinaId, "tina", "system_user system_user_access_token", first: "Tina", last: "Tokens");
+        world.AddUser(BuildBotId, "buildbot", "system_user", first: "Build bot", isBot: true);
+        world.Bots[BotUserId] = new Bot { UserId = BotUserId, OwnerId = AdminId, DisplayName = "SessionBot" };
+        world.Bots[BuildBotId] = new Bot { UserId = BuildBotId, OwnerId = BobId, DisplayName = "Build bot" };
+        world.AddAccessToken(BotUserId, "SessionBot", token: BotToken);
+        world.AddAccessToken(TinaId, "CI deploy script", id: TinaTokenId, token: "sandbox-tina-token");
+
+        world.AddSession(DanaId, World.Browser("Macintosh", "Mac OS 14.5", "Desktop App/5.8.1"), id: "k1m2n3p4q5r6s7t8u9v0w1x2y3", idle: TimeSpan.FromMinutes(4), age: TimeSpan.FromDays(12), expiresIn: TimeSpan.FromDays(17));
+        world.AddSession(DanaId, new(World.Browser("iPhone", "iOS 18.1", "Mattermost Mobile/2.22")) { ["isMobile"] = "true" }, id: "m9n8b7v6c5x4z3l2k1j0h9g8f7", deviceId: "apple_rn-v2:7d1f3c", idle: TimeSpan.FromHours(2), age: TimeSpan.FromDays(40));
+        world.AddSession(DanaId, World.Browser("Windows", "Windows 10", "Chrome/131.0"), id: "w1n2d3o4w5s6c7h8r9o0m1e2a3", idle: TimeSpan.FromDays(2), age: TimeSpan.FromDays(6));
+        world.AddSession(DanaId, World.Browser("Linux", "Linux", "Firefox/128.0"), id: "o1l2d3l4a5p6t7o8p9x0y1z2w3", idle: TimeSpan.FromDays(35), age: TimeSpan.FromDays(65), expiresIn: TimeSpan.FromDays(-5));
+        world.AddSession(BobId, World.Browser("Macintosh", "Mac OS 15.1", "Safari/18.1"), idle: TimeSpan.FromMinutes(20));
+        world.AddSession(BobId, new(World.Browser("Linux", "Android 14", "Chrome/131.0")) { ["isMobile"] = "true" }, idle: TimeSpan.FromHours(5));
+        world.AddSession(SamId, new(World.Browser("Windows", "Windows 11", "Edge/131.0")) { ["isOAuthUser"] = "true" }, idle: TimeSpan.FromHours(1));
+        world.AddSession(LeeId, World.Browser("Windows", "Windows 11", "Chrome/131.0"), idle: TimeSpan.FromHours(3));
+        world.AddSession(AdminId, World.Browser("Macintosh", "Mac OS 15.1", "Desktop App/5.8.1"), idle: TimeSpan.FromMinutes(1));
+        world.AddSession(HelpdeskId, World.Browser("Windows", "Windows 11", "Chrome/131.0"), idle: TimeSpan.FromMinutes(2));
+        world.AddSession(UserManagerId, World.Browser("Windows", "Windows 11", "Firefox/133.0"), idle: TimeSpan.FromMinutes(30));
+        world.AddSession(TinaId, new(World.Browser("Linux", "Linux", "Firefox/133.0")), idle: TimeSpan.FromHours(8));
+        world.AddSession(TinaId, new() { ["type"] = "UserAccessToken", ["user_access_token_id"] = TinaTokenId, ["is_bot"] = "false" }, idle: TimeSpan.FromMinutes(10), expiresIn: TimeSpan.FromDays(36500));
+
+        world.Teams[TeamId] = new Team { Id = TeamId, Name = TeamName, DisplayName = "Acme" };
+        world.Channels[TownSquareId] = new Channel { Id = TownSquareId, TeamId = TeamId, Name = "town-square", Members = [.. world.Users.Keys] };
+        world.Channels[OpsChannelId] = new Channel { Id = OpsChannelId, TeamId = TeamId, Name = "ops", Members = [BotUserId, AdminId, HelpdeskId, UserManagerId] };
+        return world;
+    }
+
+    /// <summary>Mattermost's default system roles, with the permissions the bot's rules read.</summary>
+    public static void AddDefaultRoles(World world)
+    {
+        world.AddRole("system_user", EmulatorApi.CreatePost, "create_direct_channel", "create_team", "list_public_teams");
+        world.AddRole("system_admin", EmulatorApi.ManageSystem, EmulatorApi.EditOtherUsers, EmulatorApi.ManageUsers, EmulatorApi.RevokeUserAccessToken,
+            EmulatorApi.ReadUserAccessToken, "create_user_access_token", EmulatorApi.ManageBots, EmulatorApi.ManageOthersBots, EmulatorApi.ReadOthersBots,
+            EmulatorApi.ManageSlashCommands, "manage_slash_commands", EmulatorApi.CreatePost, "create_post_ephemeral");
+        world.AddRole("system_user_manager", EmulatorApi.ManageUsers, "sysconsole_read_user_management_users", "read_public_channel");
+        world.AddRole("system_manager", "sysconsole_read_user_management_users", "sysconsole_write_site", "read_public_channel");
+        world.AddRole("system_read_only_admin", "sysconsole_read_user_management_users", "read_public_channel");
+        world.AddRole("system_user_access_token", "create_user_access_token", EmulatorApi.ReadUserAccessToken, EmulatorApi.RevokeUserAccessToken);
+        world.AddRole("system_guest", EmulatorApi.CreatePost);
+    }
+}
