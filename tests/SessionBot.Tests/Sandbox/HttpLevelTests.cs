@@ -1,0 +1,150 @@
+using SessionBot.Sandbox;
+using static SessionBot.Sandbox.SandboxSeed;
+
+namespace SessionBot.Tests.Sandbox;
+
+/// <summary>Every command and refusal, the bot against the emulator over real HTTP.</summary>
+public class HttpLevelTests
+{
+    private static int SessionsOf(World world, string userId)
+    {
+        lock (world.Gate)
+            return world.Sessions.Values.Count(s => s.UserId == userId);
+    }
+
+    [Fact]
+    public async Task AnyoneListsTheirSessionsAndNoSecretIsShown()
+    {
+        await using var bot = await SandboxBot.StartAsync();
+        var reply = await bot.CommandAsync(DanaId, "sessions", "");
+        Assert.Contains("**Your sessions** (4) · 1 expired", reply);
+        Assert.Contains("`k1m2n3p4` **Desktop app**", reply);
+        Assert.Contains("**iOS app**", reply);
+        lock (bot.World.Gate)
+        {
+            foreach (var session in bot.World.Sessions.Values)
+            {
+                Assert.DoesNotContain(session.Props["csrf"], reply, StringComparison.Ordinal);
+                Assert.DoesNotContain(session.Token, reply, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task RevokingOneSessionByPrefixEndsExactlyThatSession()
+    {
+        await using var bot = await SandboxBot.StartAsync();
+        var reply = await bot.CommandAsync(DanaId, "revoke", "w1n2");
+        Assert.Contains("Revoked session `w1n2d3o4`.", reply);
+        Assert.False(bot.World.Sessions.ContainsKey("w1n2d3o4w5s6c7h8r9o0m1e2a3"));
+        Assert.Equal(3, SessionsOf(bot.World, DanaId));
+        var change = Assert.Single(bot.Changes);
+        Assert.Equal(("POST", $"/api/v4/users/{DanaId}/sessions/revoke"), (change.Method, change.Path));
+    }
+
+    [Fact]
+    public async Task RevokeAllSignsTheCallerOutEverywhere()
+    {
+        await using var bot = await SandboxBot.StartAsync();
+        Assert.Contains("Revoked 4 sessions of yours", await bot.CommandAsync(DanaId, "revoke", "all"));
+        Assert.Equal(0, SessionsOf(bot.World, DanaId));
+    }
+
+    [Fact]
+    public async Task APlainUsersRefusalNeverReadsOrChangesTheTarget()
+    {
+        await using var bot = await SandboxBot.StartAsync();
+        Assert.Contains("missing permission `edit_other_users`", await bot.CommandAsync(DanaId, "sessions", "@bob"));
+        Assert.Contains("missing permission `edit_other_users`", await bot.CommandAsync(DanaId, "revoke", "all @bob"));
+        Assert.Contains("missing permission `sysconsole_write_user_management_users`", await bot.CommandAsync(DanaId, "deactivate", "@bob"));
+        Assert.DoesNotContain(bot.World.Requests, r => r.Path == $"/api/v4/users/{BobId}/sessions");
+        Assert.Empty(bot.Changes);
+        Assert.Equal(2, SessionsOf(bot.World, BobId));
+    }
+
+    [Fact]
+    public async Task HelpdeskActsOnPlainUsersButNotOnAdmins()
+    {
+        await using var bot = await SandboxBot.StartAsync();
+        Assert.Contains("Sessions of @bob** (Bob Stone) (2)", await bot.CommandAsync(HelpdeskId, "sessions", "@bob"));
+        Assert.Contains("Revoked 2 sessions of @bob", await bot.CommandAsync(HelpdeskId, "revoke", "all bob@example.com"));
+        Assert.Equal(0, SessionsOf(bot.World, BobId));
+
+        bot.World.ClearRequests();
+        Assert.Contains("missing permission `manage_system`", await bot.CommandAsync(HelpdeskId, "revoke", "all @alex"));
+        Assert.Contains("missing permission `sysconsole_write_user_management_users`", await bot.CommandAsync(HelpdeskId, "deactivate", "@dana"));
+        Assert.Empty(bot.Changes);
+        Assert.DoesNotContain(bot.World.Requests, r => r.Path == $"/api/v4/users/{AdminId}/sessions");
+    }
+
+    [Fact]
+    public async Task AUserManagerOffboardsSomeoneAndTheirBotsStop()
+    {
+        await using var bot = await SandboxBot.StartAsync();
+        var reply = await bot.CommandAsync(UserManagerId, "deactivate", "@bob");
+        Assert.Contains("Deactivated @bob (Bob Stone): all their sessions ended.", reply);
+        Assert.Contains("Their bots stop working: @buildbot", reply);
+        Assert.NotEqual(0, bot.World.Users[BobId].DeleteAt);
+        Assert.Equal(0, SessionsOf(bot.World, BobId));
+        Assert.NotEqual(0, bot.World.Bots[BuildBotId].DeleteAt);
+        Assert.Contains(bot.World.Posts, p => p.ChannelId == OpsChannelId && p.Message.Contains("`@uma` deactivate `@bob`: done."));
+
+        Assert.Contains("Activated @bob", await bot.CommandAsync(UserManagerId, "activate", "@bob"));
+        Assert.Equal(0, bot.World.Users[BobId].DeleteAt);
+    }
+
+    [Fact]
+    public async Task DeactivationRespectsSsoLdapAndAdminRules()
+    {
+        await using var bot = await SandboxBot.StartAsync();
+        Assert.Contains("sign in through GitLab", await bot.CommandAsync(UserManagerId, "deactivate", "@sam"));
+        bot.World.ClearRequests();
+        var reply = await bot.CommandAsync(UserManagerId, "deactivate", "@lee @alex @erin @nobody");
+        Assert.Contains("managed by LDAP", reply);
+        Assert.Contains("Not allowed for @alex", reply);
+        Assert.Contains("missing permission `manage_system`", reply);
+        Assert.Contains("@erin is already deactivated. Nothing changed.", reply);
+        Assert.Contains("No user @nobody", reply);
+        Assert.Empty(bot.Changes);
+    }
+
+    [Fact]
+    public async Task SelfDeactivationFollowsTheServerSetting()
+    {
+        await using var bot = await SandboxBot.StartAsync();
+        Assert.Contains("does not let people deactivate their own account", await bot.CommandAsync(DanaId, "deactivate", "me"));
+        Assert.Empty(bot.Changes);
+
+        await using var fresh = await SandboxBot.StartAsync();
+        fresh.World.ClientConfig["EnableUserDeactivation"] = "true";
+        Assert.Contains("Deactivated @dana", await fresh.CommandAsync(DanaId, "deactivate", "me"));
+        Assert.NotEqual(0, fresh.World.Users[DanaId].DeleteAt);
+    }
+
+    [Fact]
+    public async Task TheBotNeverActsOnItself()
+    {
+        await using var bot = await SandboxBot.StartAsync();
+        Assert.Contains("never acts on its own account", await bot.CommandAsync(AdminId, "revoke", "all @sessionbot"));
+        Assert.Empty(bot.Changes);
+    }
+
+    [Fact]
+    public async Task AnotherUsersSessionIdWithoutTheirNameRevokesNothing()
+    {
+        await using var bot = await SandboxBot.StartAsync();
+        var reply = await bot.CommandAsync(AdminId, "revoke", "k1m2n3p4q5r6s7t8u9v0w1x2y3");
+        Assert.Contains("No session of yours starts with", reply);
+        Assert.Empty(bot.Changes);
+        Assert.Contains("Revoked session `k1m2n3p4` of @dana", await bot.CommandAsync(AdminId, "revoke", "k1m2n3p4q5r6s7t8u9v0w1x2y3 @dana"));
+    }
+
+    [Fact]
+    public async Task TheAuditTrailNamesThePersonWhoAsked()
+    {
+        await using var bot = await SandboxBot.StartAsync();
+        await bot.CommandAsync(HelpdeskId, "revoke", "all @bob");
+        var reply = await bot.CommandAsync(BobId, "sessions", "audit");
+        Assert.Contains("@hana · revoke-all → @bob · done", reply);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using SessionBot.Sandbox;
+
+namespace SessionBot.Tests.Sandbox;
+
+/// <summary>
+/// The real bot (real client, real SQLite audit store) against the Mattermost emulator over loopback HTTP, seeded
+/// with the demo organisation. Commands are sent as the given demo user, with the exact form Mattermost sends.
+/// </summary>
+public sealed class SandboxBot : IAsyncDisposable
+{
+    public const string CommandToken = "http-test-command-token";
+    private readonly Application app;
+    private readonly DirectoryInfo data = Directory.CreateTempSubdirectory("sessionbot-http-");
+
+    private SandboxBot(EmulatorServer emulator, IDictionary<string, string?> extra)
+    {
+        Emulator = emulator;
+        var settings = new Dictionary<string, string?>
+        {
+            ["Mattermost:Url"] = emulator.BaseUrl,
+            ["Mattermost:BotToken"] = SandboxSeed.BotToken,
+            ["Mattermost:TimeoutSeconds"] = "2",
+            ["Mattermost:OpsChannelId"] = SandboxSeed.OpsChannelId,
+            ["Mattermost:WebhookTokens:0"] = "http-test-webhook-token",
+            ["Audit:ConnectionString"] = $"Data Source={Path.Combine(data.FullName, "audit.db")}",
+            ["RateLimit:Burst"] = "1000",
+        };
+        foreach (var trigger in new[] { "sessions", "revoke", "deactivate", "activate" })
+            settings[$"Mattermost:CommandTokens:{trigger}"] = CommandToken;
+        foreach (var (key, value) in extra)
+            settings[key] = value;
+        app = new Application(settings, Logs);
+    }
+
+    public EmulatorServer Emulator { get; }
+    public World World => Emulator.World;
+    public LogSink Logs { get; } = new();
+
+    public static async Task<SandboxBot> StartAsync(IDictionary<string, string?>? settings = null) =>
+        new(await EmulatorServer.StartAsync(SandboxSeed.CreateDemoWorld()), settings ?? new Dictionary<string, string?>());
+
+    /// <summary>Sends <c>/trigger text</c> as <paramref name="userId"/>; returns the reply's text with Markdown escapes removed.</summary>
+    public async Task<string> CommandAsync(string userId, string trigger, string text)
+    {
+        var reply = await CommandJsonAsync(userId, trigger, text);
+        return reply.GetProperty("text").GetString()!.Replace("\\", "").Replace("\u200D", "");
+    }
+
+    public async Task<JsonElement> CommandJsonAsync(string userId, string trigger, string text)
+    {
+        using var client = app.CreateClient();
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["channel_id"] = SandboxSeed.TownSquareId, ["channel_name"] = "town-square", ["command"] = "/" + trigger,
+            ["response_url"] = "", ["team_domain"] = SandboxSeed.TeamName, ["team_id"] = SandboxSeed.TeamId, ["text"] = text,
+            ["token"] = CommandToken, ["trigger_id"] = "t", ["user_id"] = userId, ["user_name"] = World.Users[userId].Username,
+        });
+        var response = await client.PostAsync("/mattermost/commands", form);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>The changing calls the emulator answered since the last <see cref="World.ClearRequests"/>.</summary>
+    public IReadOnlyList<LoggedRequest> Changes => World.Requests.Where(r => r.IsChange && !r.Path.EndsWith("/posts")).ToArray();
+
+    public HttpClient CreateClient() => app.CreateClient();
+
+    public IServiceProvider Services => app.Services;
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.DisposeAsync();
+        await Emulator.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        data.Delete(recursive: true);
+    }
+
+    private sealed class Application(IDictionary<string, string?> settings, LogSink logs) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
+            builder.ConfigureLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        }
+    }
+}
