@@ -57,9 +57,17 @@ public sealed class SandboxBot : IAsyncDisposable
         using var client = app.CreateClient();
         var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["channel_id"] = SandboxSeed.TownSquareId, ["channel_name"] = "town-square", ["command"] = "/" + trigger,
-            ["response_url"] = "", ["team_domain"] = SandboxSeed.TeamName, ["team_id"] = SandboxSeed.TeamId, ["text"] = text,
-            ["token"] = CommandToken, ["trigger_id"] = "t", ["user_id"] = userId, ["user_name"] = World.Users[userId].Username,
+            ["channel_id"] = SandboxSeed.TownSquareId,
+            ["channel_name"] = "town-square",
+            ["command"] = "/" + trigger,
+            ["response_url"] = "",
+            ["team_domain"] = SandboxSeed.TeamName,
+            ["team_id"] = SandboxSeed.TeamId,
+            ["text"] = text,
+            ["token"] = CommandToken,
+            ["trigger_id"] = "t",
+            ["user_id"] = userId,
+            ["user_name"] = World.Users[userId].Username,
         });
         var response = await client.PostAsync("/mattermost/commands", form);
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
