@@ -30,6 +30,10 @@ public sealed class SandboxBot : IAsyncDisposable
             ["Mattermost:WebhookTokens:0"] = "http-test-webhook-token",
             ["Audit:ConnectionString"] = $"Data Source={Path.Combine(data.FullName, "audit.db")}",
             ["RateLimit:Burst"] = "1000",
+            // Everything is logged, so the secrets test reads every line the app could write.
+            ["Logging:LogLevel:Default"] = "Trace",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+            ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace",
         };
         foreach (var trigger in new[] { "sessions", "revoke", "deactivate", "activate" })
             settings[$"Mattermost:CommandTokens:{trigger}"] = CommandToken;
@@ -96,7 +100,7 @@ public sealed class SandboxBot : IAsyncDisposable
         {
             builder.UseEnvironment("Testing");
             builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
-            builder.ConfigureLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+            builder.ConfigureLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         }
     }
 }

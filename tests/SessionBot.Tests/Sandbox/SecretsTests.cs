@@ -1,0 +1,55 @@
+using SessionBot.Sandbox;
+using static SessionBot.Sandbox.SandboxSeed;
+
+namespace SessionBot.Tests.Sandbox;
+
+public class SecretsTests
+{
+    private static readonly (string User, string Trigger, string Text)[] EveryCommand =
+    [
+        (DanaId, "sessions", ""), (DanaId, "sessions", "help"), (DanaId, "sessions", "audit"), (HelpdeskId, "sessions", "@dana"),
+        (HelpdeskId, "sessions", "@alex"), (DanaId, "sessions", "@bob"), (DanaId, "revoke", "k1m2"), (DanaId, "revoke", "zzzz"),
+        (DanaId, "revoke", "x"), (TinaId, "revoke", "all"), (HelpdeskId, "revoke", "all @bob @alex @nobody"), (AdminId, "revoke", $"token {TinaTokenId}"),
+        (AdminId, "revoke", "everyone"), (UserManagerId, "deactivate", "@sam @lee @alex"), (UserManagerId, "activate", "@erin"),
+        (DanaId, "deactivate", "me"), (DanaId, "deactivate", "help"), (HelpdeskId, "sessions", "audit @dana"),
+    ];
+
+    [Fact]
+    public async Task NoTokenOrCsrfValueAppearsInAnyLogLineOrReply()
+    {
+        await using var bot = await SandboxBot.StartAsync(new Dictionary<string, string?> { ["Mattermost:TimeoutSeconds"] = "0.5" });
+        var secrets = new List<string> { BotToken, SandboxBot.CommandToken, "http-test-webhook-token", "sandbox-tina-token" };
+        lock (bot.World.Gate)
+        {
+            secrets.AddRange(bot.World.Sessions.Values.Select(s => s.Token));
+            secrets.AddRange(bot.World.Sessions.Values.Select(s => s.Props["csrf"]));
+            secrets.AddRange(bot.World.AccessTokens.Values.Select(t => t.Token));
+        }
+
+        var replies = new List<string>();
+        foreach (var (user, trigger, text) in EveryCommand)
+            replies.Add((await bot.CommandJsonAsync(user, trigger, text)).ToString());
+        // The same commands through every fault kind, on reads and on changes.
+        foreach (var kind in Enum.GetValues<FaultKind>())
+        {
+            bot.World.Faults.Add(new Fault("/api/v4/", kind) { Latency = TimeSpan.FromSeconds(2), RetryAfterSeconds = 0, Times = 4 });
+            foreach (var (user, trigger, text) in EveryCommand.Take(12))
+                replies.Add((await bot.CommandJsonAsync(user, trigger, text)).ToString());
+            bot.World.Faults.Clear();
+        }
+        using (var client = bot.CreateClient())
+        {
+            replies.Add(await client.GetStringAsync("/readyz"));
+            var forged = new FormUrlEncodedContent(new Dictionary<string, string> { ["command"] = "/revoke", ["token"] = "wrong", ["user_id"] = DanaId, ["text"] = "all" });
+            replies.Add(await (await client.PostAsync("/mattermost/commands", forged)).Content.ReadAsStringAsync());
+        }
+
+        var logs = bot.Logs.Lines.Select(l => l.ToString()).ToArray();
+        Assert.Contains(logs, l => l.Contains("System.Net.Http", StringComparison.Ordinal));
+        foreach (var secret in secrets.Where(s => s.Length > 0).Distinct())
+        {
+            Assert.DoesNotContain(logs, l => l.Contains(secret, StringComparison.Ordinal));
+            Assert.DoesNotContain(replies, r => r.Contains(secret, StringComparison.Ordinal));
+        }
+    }
+}
