@@ -1,6 +1,7 @@
 using SessionBot.Audit;
 using SessionBot.Configuration;
 using SessionBot.Endpoints;
+using SessionBot.Registration;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddRepositoryDevelopmentSettings(builder.Environment);
@@ -9,10 +10,14 @@ builder.Services.AddSessionBot(builder.Configuration);
 builder.Services.AddAuditStore(builder.Configuration);
 
 var app = builder.Build();
+if (RegisterCommandLine.IsRequested(args))
+    return await RegisterCommandLine.RunAsync(args, app.Services, Console.Out, Console.Error);
+
 app.MapGet("/healthz", () => TypedResults.Ok(new { status = "alive" }));
 Readiness.MapReadiness(app);
 app.MapMattermost();
 await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, visible to the end-to-end tests.</summary>
 public partial class Program;

@@ -38,4 +38,12 @@ public interface IMattermostClient
     Task<IReadOnlyDictionary<string, string>> GetClientConfigAsync(CancellationToken ct);
     /// <summary><c>POST /posts</c>.</summary>
     Task<MattermostPost> CreatePostAsync(CreatePostRequest post, CancellationToken ct);
+    /// <summary><c>GET /teams/name/{name}</c>.</summary>
+    Task<MattermostTeam> GetTeamByNameAsync(string name, CancellationToken ct);
+    /// <summary><c>GET /commands?team_id=&amp;custom_only=true</c>: the team's custom commands, with their tokens.</summary>
+    Task<IReadOnlyList<SlashCommand>> GetCommandsAsync(string teamId, CancellationToken ct);
+    /// <summary><c>POST /commands</c>.</summary>
+    Task<SlashCommand> CreateCommandAsync(SlashCommand command, CancellationToken ct);
+    /// <summary><c>PUT /commands/{id}</c> with the whole command.</summary>
+    Task<SlashCommand> UpdateCommandAsync(SlashCommand command, CancellationToken ct);
 }

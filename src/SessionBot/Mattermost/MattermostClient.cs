@@ -87,6 +87,18 @@ public sealed class MattermostClient(HttpClient http) : IMattermostClient
     public Task<MattermostPost> CreatePostAsync(CreatePostRequest post, CancellationToken ct) =>
         PostAsync("posts", post, Json.CreatePostRequest, Json.MattermostPost, ct);
 
+    public Task<MattermostTeam> GetTeamByNameAsync(string name, CancellationToken ct) =>
+        GetAsync($"teams/name/{Esc(name)}", Json.MattermostTeam, ct);
+
+    public async Task<IReadOnlyList<SlashCommand>> GetCommandsAsync(string teamId, CancellationToken ct) =>
+        await GetAsync($"commands?team_id={Esc(teamId)}&custom_only=true", Json.ListSlashCommand, ct);
+
+    public Task<SlashCommand> CreateCommandAsync(SlashCommand command, CancellationToken ct) =>
+        PostAsync("commands", command, Json.SlashCommand, Json.SlashCommand, ct);
+
+    public Task<SlashCommand> UpdateCommandAsync(SlashCommand command, CancellationToken ct) =>
+        SendAsync(HttpMethod.Put, $"commands/{Esc(command.Id)}", JsonContent.Create(command, Json.SlashCommand), Json.SlashCommand, ct);
+
     private static string Esc(string segment) => Uri.EscapeDataString(segment);
 
     private Task<T> GetAsync<T>(string path, JsonTypeInfo<T> result, CancellationToken ct) =>

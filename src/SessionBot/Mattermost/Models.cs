@@ -75,6 +75,28 @@ public sealed record AppErrorBody
     public int StatusCode { get; init; }
 }
 
+/// <summary>A team, as <c>GET /teams/name/{name}</c> returns it.</summary>
+public sealed record MattermostTeam(string Id, string Name, string DisplayName);
+
+/// <summary>A custom slash command. <see cref="Token"/> is the secret Mattermost sends with each request.</summary>
+public sealed record SlashCommand
+{
+    public string Id { get; init; } = "";
+    public string Token { get; init; } = "";
+    public string CreatorId { get; init; } = "";
+    public required string TeamId { get; init; }
+    public required string Trigger { get; init; }
+    public string Method { get; init; } = "P";
+    public string Url { get; init; } = "";
+    public string DisplayName { get; init; } = "";
+    public string Description { get; init; } = "";
+    public bool AutoComplete { get; init; }
+    public string AutoCompleteDesc { get; init; } = "";
+    public string AutoCompleteHint { get; init; } = "";
+    public string Username { get; init; } = "";
+    public string IconUrl { get; init; } = "";
+}
+
 public sealed record StatusResponse(string Status);
 public sealed record RevokeSessionRequest(string SessionId);
 public sealed record SetActiveRequest(bool Active);
@@ -99,6 +121,9 @@ public sealed record MattermostPost(string Id, string ChannelId, string Message)
 [JsonSerializable(typeof(RevokeTokenRequest))]
 [JsonSerializable(typeof(CreatePostRequest))]
 [JsonSerializable(typeof(MattermostPost))]
+[JsonSerializable(typeof(MattermostTeam))]
+[JsonSerializable(typeof(SlashCommand))]
+[JsonSerializable(typeof(List<SlashCommand>))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class MattermostJson : JsonSerializerContext;
