@@ -97,7 +97,7 @@ public sealed class MattermostClient(HttpClient http) : IMattermostClient
         PostAsync("commands", command, Json.SlashCommand, Json.SlashCommand, ct);
 
     public Task<SlashCommand> UpdateCommandAsync(SlashCommand command, CancellationToken ct) =>
-        SendAsync(HttpMethod.Put, $"commands/{Esc(command.Id)}", JsonContent.Create(command, Json.SlashCommand), Json.SlashCommand, ct);
+        SendAsync(HttpMethod.Put, $"commands/{Esc(command.Id ?? "")}", JsonContent.Create(command, Json.SlashCommand), Json.SlashCommand, ct);
 
     private static string Esc(string segment) => Uri.EscapeDataString(segment);
 

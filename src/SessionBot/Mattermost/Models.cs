@@ -78,12 +78,15 @@ public sealed record AppErrorBody
 /// <summary>A team, as <c>GET /teams/name/{name}</c> returns it.</summary>
 public sealed record MattermostTeam(string Id, string Name, string DisplayName);
 
-/// <summary>A custom slash command. <see cref="Token"/> is the secret Mattermost sends with each request.</summary>
+/// <summary>
+/// A custom slash command. <see cref="Token"/> is the secret Mattermost sends with each request. Id, token and
+/// creator are null on a command not yet created, so a create request does not send them.
+/// </summary>
 public sealed record SlashCommand
 {
-    public string Id { get; init; } = "";
-    public string Token { get; init; } = "";
-    public string CreatorId { get; init; } = "";
+    public string? Id { get; init; }
+    public string? Token { get; init; }
+    public string? CreatorId { get; init; }
     public required string TeamId { get; init; }
     public required string Trigger { get; init; }
     public string Method { get; init; } = "P";

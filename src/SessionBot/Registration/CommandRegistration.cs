@@ -50,15 +50,22 @@ public sealed class CommandRegistration(IMattermostClient mattermost)
         {
             var wanted = new SlashCommand
             {
-                TeamId = team.Id, Trigger = entry.Trigger, Method = entry.Method, Url = commandUrl, DisplayName = entry.DisplayName,
-                Description = entry.Description, AutoComplete = entry.AutoComplete, AutoCompleteDesc = entry.AutoCompleteDesc,
-                AutoCompleteHint = entry.AutoCompleteHint, Username = entry.Username,
+                TeamId = team.Id,
+                Trigger = entry.Trigger,
+                Method = entry.Method,
+                Url = commandUrl,
+                DisplayName = entry.DisplayName,
+                Description = entry.Description,
+                AutoComplete = entry.AutoComplete,
+                AutoCompleteDesc = entry.AutoCompleteDesc,
+                AutoCompleteHint = entry.AutoCompleteHint,
+                Username = entry.Username,
             };
             var current = existing.FirstOrDefault(c => c.Trigger == entry.Trigger);
             if (current is null)
             {
                 var created = await Ask(() => mattermost.CreateCommandAsync(wanted, ct), $"/{entry.Trigger}");
-                results.Add(new RegisteredCommand(entry.Trigger, RegistrationChange.Created, created.Token));
+                results.Add(new RegisteredCommand(entry.Trigger, RegistrationChange.Created, created.Token ?? ""));
                 continue;
             }
             if (current.CreatorId != botId && current.Url != commandUrl)
@@ -70,11 +77,11 @@ public sealed class CommandRegistration(IMattermostClient mattermost)
             var update = wanted with { Id = current.Id, Token = current.Token, CreatorId = current.CreatorId, IconUrl = current.IconUrl };
             if (update == current)
             {
-                results.Add(new RegisteredCommand(entry.Trigger, RegistrationChange.Unchanged, current.Token));
+                results.Add(new RegisteredCommand(entry.Trigger, RegistrationChange.Unchanged, current.Token ?? ""));
                 continue;
             }
             var updated = await Ask(() => mattermost.UpdateCommandAsync(update, ct), $"/{entry.Trigger}");
-            results.Add(new RegisteredCommand(entry.Trigger, RegistrationChange.Updated, updated.Token));
+            results.Add(new RegisteredCommand(entry.Trigger, RegistrationChange.Updated, updated.Token ?? ""));
         }
         return results;
     }

@@ -115,7 +115,12 @@ public class RegisterTests
         {
             bot.World.Commands["other00000000000000000000"] = new SlashCommand
             {
-                Id = "other00000000000000000000", TeamId = TeamId, Trigger = "revoke", Token = "other-token", CreatorId = AdminId, Url = "https://other.example.com/hook",
+                Id = "other00000000000000000000",
+                TeamId = TeamId,
+                Trigger = "revoke",
+                Token = "other-token",
+                CreatorId = AdminId,
+                Url = "https://other.example.com/hook",
             };
         }
         var (exit, _, error) = await RegisterAsync(bot, "--team", TeamName, "--url", "https://sessionbot.example.com");

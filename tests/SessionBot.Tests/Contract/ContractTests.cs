@@ -1,0 +1,219 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using SessionBot.Configuration;
+using SessionBot.Mattermost;
+using SessionBot.Sandbox;
+using static SessionBot.Sandbox.SandboxSeed;
+
+namespace SessionBot.Tests.Contract;
+
+/// <summary>
+/// Every REST call the bot's client makes, checked against the official OpenAPI text: the path and method exist,
+/// the request body fits the declared schema, and the emulator's success body has the declared fields and types.
+/// </summary>
+public sealed class ContractTests : IAsyncLifetime
+{
+    /// <summary>
+    /// Where the OpenAPI text is behind or wrong and the tests follow the server instead (mattermost.md: the server
+    /// code wins). Each entry is a departure the spec reports that the real server really has.
+    /// </summary>
+    private static readonly Dictionary<string, string> KnownSpecGaps = new()
+    {
+        ["User.is_bot"] = "the server sends is_bot for bot accounts (model.User.IsBot); the spec's User omits it",
+        ["User.position"] = "model.User.Position is sent by the server; not in the spec's User",
+        ["User.auth_data"] = "model.User.AuthData is sent (blanked) by the server; not in the spec's User",
+        ["User.timezone.automaticTimezone"] = "the server's timezone is a map of strings (model.StringMap)",
+        ["User.timezone.manualTimezone"] = "the server's timezone is a map of strings (model.StringMap)",
+        ["User.timezone.useAutomaticTimezone"] = "the server sends \"true\"/\"false\" strings, the spec says boolean",
+        ["Session.expired_notify"] = "model.Session.ExpiredNotify is sent by the server; not in the spec's Session",
+        ["Session.local"] = "model.Session.Local is sent by the server; not in the spec's Session",
+        ["Role.built_in"] = "model.Role.BuiltIn is sent by the server; not in the spec's Role",
+        ["AppError.detailed_error"] = "model.AppError.DetailedError is sent by the server (mattermost.md §6); not in the spec's AppError",
+        ["POST /api/v4/commands request.display_name"] = "the server's model.Command takes these on create (mattermost.md §5); the spec lists only four fields",
+        ["POST /api/v4/commands request.description"] = "as display_name",
+        ["POST /api/v4/commands request.auto_complete"] = "as display_name",
+        ["POST /api/v4/commands request.auto_complete_desc"] = "as display_name",
+        ["POST /api/v4/commands request.auto_complete_hint"] = "as display_name",
+        ["POST /api/v4/commands request.username"] = "as display_name",
+        ["POST /api/v4/commands request.icon_url"] = "as display_name",
+    };
+
+    /// <summary>Success answers the spec declares no body for; the server answers them with ReturnStatusOK.</summary>
+    private static readonly Dictionary<string, string> UndeclaredStatusOk = new()
+    {
+        ["POST /api/v4/users/sessions/revoke/all"] = "api4/user.go revokeAllSessionsAllUsers ends with ReturnStatusOK",
+    };
+
+    /// <summary>Calls whose path lives in spec files that the shared copy does not include.</summary>
+    private static readonly Dictionary<string, string> NotInTheCopiedSpec = new()
+    {
+        ["GET /api/v4/config/client"] = "system.yaml is not part of the copied spec (shared/mattermost-openapi)",
+        ["GET /api/v4/teams/name/{name}"] = "teams.yaml is not part of the copied spec (shared/mattermost-openapi)",
+    };
+
+    private readonly OpenApiSpec spec = OpenApiSpec.Load();
+    private EmulatorServer server = null!;
+    private readonly Recorder recorder = new();
+    private MattermostClient client = null!;
+
+    public async Task InitializeAsync()
+    {
+        server = await EmulatorServer.StartAsync(CreateDemoWorld());
+        var botToken = new BotTokenHandler(Options.Create(new MattermostOptions { BotToken = BotToken })) { InnerHandler = recorder };
+        recorder.InnerHandler = new SocketsHttpHandler();
+        client = new MattermostClient(new HttpClient(botToken) { BaseAddress = new Uri(server.BaseUrl + "/api/v4/") });
+    }
+
+    public async Task DisposeAsync() => await server.DisposeAsync();
+
+    /// <summary>Records each exchange, bodies included.</summary>
+    private sealed class Recorder : DelegatingHandler
+    {
+        public List<(string Method, string Path, string Request, int Status, string Response)> Exchanges { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(ct);
+            var response = await base.SendAsync(request, ct);
+            await response.Content.LoadIntoBufferAsync(ct);
+            Exchanges.Add((request.Method.Method, request.RequestUri!.AbsolutePath, body, (int)response.StatusCode, await response.Content.ReadAsStringAsync(ct)));
+            return response;
+        }
+    }
+
+    /// <summary>Each method of <see cref="IMattermostClient"/>, called once with realistic arguments (changes last).</summary>
+    private async Task<HashSet<string>> CallEveryClientMethodAsync()
+    {
+        var ct = CancellationToken.None;
+        var called = new HashSet<string>();
+        async Task Call(string name, Func<Task> call)
+        {
+            await call();
+            called.Add(name);
+        }
+        await Call(nameof(IMattermostClient.GetUserAsync), () => client.GetUserAsync(DanaId, ct));
+        await Call(nameof(IMattermostClient.GetUserByUsernameAsync), () => client.GetUserByUsernameAsync("dana", ct));
+        await Call(nameof(IMattermostClient.GetUserByEmailAsync), () => client.GetUserByEmailAsync("dana@example.com", ct));
+        await Call(nameof(IMattermostClient.GetUsersByIdsAsync), () => client.GetUsersByIdsAsync([DanaId, BuildBotId, TinaId], ct));
+        await Call(nameof(IMattermostClient.GetUsersByUsernamesAsync), () => client.GetUsersByUsernamesAsync(["bob", "lee"], ct));
+        await Call(nameof(IMattermostClient.GetRolesByNamesAsync), () => client.GetRolesByNamesAsync(["system_user", "system_admin"], ct));
+        await Call(nameof(IMattermostClient.GetSessionsAsync), () => client.GetSessionsAsync(DanaId, ct));
+        await Call(nameof(IMattermostClient.GetUserAccessTokenAsync), () => client.GetUserAccessTokenAsync(TinaTokenId, ct));
+        await Call(nameof(IMattermostClient.GetBotsAsync), () => client.GetBotsAsync(0, 200, ct));
+        await Call(nameof(IMattermostClient.GetClientConfigAsync), () => client.GetClientConfigAsync(ct));
+        await Call(nameof(IMattermostClient.GetTeamByNameAsync), () => client.GetTeamByNameAsync(TeamName, ct));
+        await Call(nameof(IMattermostClient.GetCommandsAsync), () => client.GetCommandsAsync(TeamId, ct));
+        await Call(nameof(IMattermostClient.CreatePostAsync), () => client.CreatePostAsync(new CreatePostRequest(OpsChannelId, "a notice"), ct));
+        var created = await client.CreateCommandAsync(new SessionBot.Mattermost.SlashCommand { TeamId = TeamId, Trigger = "sessions", Method = "P", Url = "https://bot.example.com/mattermost/commands", AutoComplete = true }, ct);
+        called.Add(nameof(IMattermostClient.CreateCommandAsync));
+        await Call(nameof(IMattermostClient.UpdateCommandAsync), () => client.UpdateCommandAsync(created with { Description = "changed" }, ct));
+        await Call(nameof(IMattermostClient.RevokeSessionAsync), () => client.RevokeSessionAsync(DanaId, "k1m2n3p4q5r6s7t8u9v0w1x2y3", ct));
+        await Call(nameof(IMattermostClient.RevokeAllSessionsAsync), () => client.RevokeAllSessionsAsync(BobId, ct));
+        await Call(nameof(IMattermostClient.RevokeUserAccessTokenAsync), () => client.RevokeUserAccessTokenAsync(TinaTokenId, ct));
+        await Call(nameof(IMattermostClient.SetActiveAsync), () => client.SetActiveAsync(SamId, false, ct));
+        await Call(nameof(IMattermostClient.RevokeEveryonesSessionsAsync), () => client.RevokeEveryonesSessionsAsync(ct));
+        return called;
+    }
+
+    [Fact]
+    public async Task EveryClientMethodIsCoveredHere()
+    {
+        var called = await CallEveryClientMethodAsync();
+        Assert.Equal(typeof(IMattermostClient).GetMethods().Select(m => m.Name).Order(), called.Order());
+    }
+
+    [Fact]
+    public async Task EveryCallExistsInTheSpecWithItsMethodAndADeclaredBody()
+    {
+        await CallEveryClientMethodAsync();
+        var problems = new List<string>();
+        foreach (var exchange in recorder.Exchanges)
+        {
+            Assert.InRange(exchange.Status, 200, 201);
+            var found = spec.Find(exchange.Method, exchange.Path);
+            if (found is null)
+            {
+                if (!NotInTheCopiedSpec.Keys.Any(k => Matches(k, exchange.Method, exchange.Path)))
+                    problems.Add($"{exchange.Method} {exchange.Path}: no such operation in the spec");
+                continue;
+            }
+            if (exchange.Request.Length == 0)
+                continue;
+            var schema = spec.RequestSchema(found.Value.Operation);
+            if (schema is null)
+            {
+                problems.Add($"{exchange.Method} {found.Value.Template}: sends a body the spec does not declare");
+                continue;
+            }
+            problems.AddRange(spec.Check(schema, JsonDocument.Parse(exchange.Request).RootElement, $"{exchange.Method} {found.Value.Template} request")
+                .Where(p => !KnownSpecGaps.ContainsKey(FieldOf(p))));
+        }
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public async Task TheEmulatorsSuccessBodiesHaveTheSpecsFieldsAndTypes()
+    {
+        await CallEveryClientMethodAsync();
+        var problems = new List<string>();
+        foreach (var exchange in recorder.Exchanges)
+        {
+            if (spec.Find(exchange.Method, exchange.Path) is not { } found)
+                continue;
+            var schema = spec.ResponseSchema(found.Operation, exchange.Status)
+                ?? (UndeclaredStatusOk.ContainsKey($"{exchange.Method} {found.Template}") ? new Dictionary<object, object> { ["$ref"] = "#/components/schemas/StatusOK" } : null);
+            Assert.True(schema is not null, $"{exchange.Method} {found.Template}: no {exchange.Status} body in the spec");
+            problems.AddRange(spec.Check(schema, JsonDocument.Parse(exchange.Response).RootElement, SchemaName(schema))
+                .Where(p => !KnownSpecGaps.ContainsKey(FieldOf(p))));
+        }
+        Assert.Empty(problems);
+    }
+
+    [Theory]
+    [InlineData(typeof(MattermostUser), "User")]
+    [InlineData(typeof(MattermostSession), "Session")]
+    [InlineData(typeof(MattermostRole), "Role")]
+    [InlineData(typeof(MattermostBot), "Bot")]
+    [InlineData(typeof(UserAccessToken), "UserAccessTokenSanitized")]
+    [InlineData(typeof(AppErrorBody), "AppError")]
+    [InlineData(typeof(SessionBot.Mattermost.SlashCommand), "Command")]
+    public void EveryFieldTheBotReadsIsInTheSpecOrAKnownGap(Type model, string schema)
+    {
+        var declared = spec.PropertiesOf(schema);
+        var read = model.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetCustomAttribute<JsonIgnoreAttribute>() is null)
+            .Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name));
+        var undeclared = read.Where(field => !declared.Contains(field) && !KnownSpecGaps.ContainsKey($"{schema}.{field}")).ToArray();
+        Assert.True(undeclared.Length == 0, $"{schema} has no {string.Join(", ", undeclared)}");
+    }
+
+    [Fact]
+    public void TheSpecReallyHasTheGapsWeWorkAround()
+    {
+        // If a newer spec copy fixes a gap, this fails: remove the entry so the test checks the field again.
+        foreach (var gap in KnownSpecGaps.Keys.Where(k => !k.Contains(' ') && k.Count(c => c == '.') == 1))
+        {
+            var (schema, field) = (gap.Split('.')[0], gap.Split('.')[1]);
+            Assert.DoesNotContain(field, spec.PropertiesOf(schema));
+        }
+    }
+
+    private static bool Matches(string key, string method, string path)
+    {
+        var parts = key.Split(' ');
+        return parts[0] == method && System.Text.RegularExpressions.Regex.IsMatch(path, "^" + System.Text.RegularExpressions.Regex.Replace(parts[1], @"\{[^/]+\}", "[^/]+") + "$");
+    }
+
+    private static string SchemaName(object? schema) => schema switch
+    {
+        Dictionary<object, object> map when map.TryGetValue("$ref", out var r) => ((string)r).Split('/').Last(),
+        Dictionary<object, object> map when map.TryGetValue("items", out var items) => SchemaName(items),
+        _ => "body",
+    };
+
+    /// <summary>"User[0].is_bot: not in the spec" → "User.is_bot".</summary>
+    private static string FieldOf(string problem) =>
+        System.Text.RegularExpressions.Regex.Replace(problem[..problem.IndexOf(": ", StringComparison.Ordinal)], @"\[\d+\]", "");
+}
