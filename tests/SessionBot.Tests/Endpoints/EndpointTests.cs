@@ -3,7 +3,12 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Moq;
+using SessionBot.Audit;
+using SessionBot.Configuration;
 using SessionBot.Tests.Commands;
 
 namespace SessionBot.Tests.Endpoints;
@@ -327,12 +332,32 @@ public class EndpointTests
     [InlineData("Mattermost:CommandTokens:logout", "x", "Mattermost:CommandTokens:logout is invalid")]
     [InlineData("Policy:MaxTargets", "0", "Policy:MaxTargets is invalid")]
     [InlineData("Templates:Directory", "/does/not/exist", "Templates:Directory is invalid")]
+    [InlineData("RateLimit:CommandsPerMinute", "0", "RateLimit:CommandsPerMinute is invalid")]
+    [InlineData("Audit:Provider", "Oracle", "Audit:Provider is invalid")]
+    [InlineData("Audit:Provider", "Postgres", "Audit:ConnectionString is missing")]
     public void StartupStopsNamingAMissingOrInvalidKey(string key, string? value, string message)
     {
         var settings = SessionBotApplication.DefaultSettings();
         settings[key] = value;
-        using var app = new SessionBotApplication(new BotUnderTest(), settings);
-        var e = Assert.ThrowsAny<Exception>(() => app.CreateClient());
-        Assert.Contains(message, e.ToString());
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddSessionBot(configuration);
+        services.AddAuditStore(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        // What the host runs when it starts (ValidateOnStart): a failure stops start-up with this message.
+        var e = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void TheDefaultSettingsPassStartupValidation()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(SessionBotApplication.DefaultSettings()).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddSessionBot(configuration);
+        services.AddAuditStore(configuration);
+        using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IStartupValidator>().Validate();
     }
 }
