@@ -35,6 +35,7 @@ public static partial class EmulatorApi
     {
         app.Use(async (http, next) =>
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var path = http.Request.Path.Value ?? "";
             http.Request.EnableBuffering();
             var body = await new StreamReader(http.Request.Body, Encoding.UTF8, leaveOpen: true).ReadToEndAsync(http.RequestAborted);
@@ -78,7 +79,7 @@ public static partial class EmulatorApi
             }
             finally
             {
-                world.Log(new LoggedRequest(http.Request.Method, path, body, userId, http.Response.StatusCode));
+                world.Log(new LoggedRequest(http.Request.Method, path, body, userId, http.Response.StatusCode, started, System.Diagnostics.Stopwatch.GetTimestamp()));
             }
         });
     }
@@ -172,7 +173,7 @@ public static partial class EmulatorApi
                     return Error(400, "app.session.get.app_error", "We encountered an error finding the session.");
                 if (session.UserId != target.Id)
                     return InvalidParam("user_id");
-                world.Sessions.Remove(sid);
+                world.RemoveSession(session);
                 return Ok();
             });
         });
@@ -477,7 +478,7 @@ public static partial class EmulatorApi
         lock (world.Gate)
         {
             foreach (var session in world.Sessions.Values.Where(which).ToArray())
-                world.Sessions.Remove(session.Id);
+                world.RemoveSession(session);
         }
     }
 

@@ -99,7 +99,9 @@ public sealed class SlashCommand
 }
 
 /// <summary>One request the emulator answered: what tests read to prove a call was, or was not, made.</summary>
-public sealed record LoggedRequest(string Method, string Path, string Body, string? UserId, int Status)
+/// <param name="Started">When it arrived, in <see cref="System.Diagnostics.Stopwatch"/> ticks.</param>
+/// <param name="Finished">When it was answered, in the same ticks.</param>
+public sealed record LoggedRequest(string Method, string Path, string Body, string? UserId, int Status, long Started = 0, long Finished = 0)
 {
     /// <summary>Calls that change state on a real server (reads done with POST are not).</summary>
     public bool IsChange => Method is "PUT" or "DELETE" || (Method == "POST" && !Path.EndsWith("/users/ids") && !Path.EndsWith("/users/usernames") && !Path.EndsWith("/roles/names"));
@@ -113,7 +115,9 @@ public sealed class World
 {
     public object Gate { get; } = new();
     public Dictionary<string, User> Users { get; } = [];
+    /// <summary>Read freely; change through <see cref="AddSession"/> and <see cref="RemoveSession"/>, which keep the token index.</summary>
     public Dictionary<string, Session> Sessions { get; } = [];
+    private readonly Dictionary<string, Session> sessionsByToken = [];
     public Dictionary<string, AccessToken> AccessTokens { get; } = [];
     public Dictionary<string, Role> Roles { get; } = [];
     public Dictionary<string, Bot> Bots { get; } = [];
@@ -158,6 +162,22 @@ public sealed class World
     }
 
     public long Now => Time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>
+    /// How many of these requests had to wait for one another: overlapping requests (made in parallel) count once.
+    /// </summary>
+    public static int DependentRoundTrips(IEnumerable<LoggedRequest> requests)
+    {
+        var rounds = 0;
+        var end = long.MinValue;
+        foreach (var request in requests.OrderBy(r => r.Started))
+        {
+            if (request.Started >= end)
+                rounds++;
+            end = Math.Max(end, request.Finished);
+        }
+        return rounds;
+    }
 
     /// <summary>A Mattermost id: 26 lower-case letters and digits.</summary>
     public static string NewId()
@@ -220,7 +240,17 @@ public sealed class World
                 Props = new Dictionary<string, string>(props ?? Browser("Windows", "Windows 10", "Chrome/131.0")) { ["csrf"] = NewId() },
             };
             Sessions[session.Id] = session;
+            sessionsByToken[session.Token] = session;
             return session;
+        }
+    }
+
+    public void RemoveSession(Session session)
+    {
+        lock (Gate)
+        {
+            Sessions.Remove(session.Id);
+            sessionsByToken.Remove(session.Token);
         }
     }
 
@@ -253,8 +283,7 @@ public sealed class World
         lock (Gate)
         {
             var now = Now;
-            var session = Sessions.Values.FirstOrDefault(s => s.Token == bearer && s.ExpiresAt > now);
-            if (session is not null)
+            if (sessionsByToken.TryGetValue(bearer, out var session) && session.ExpiresAt > now)
             {
                 session.LastActivityAt = now;
                 return Users.TryGetValue(session.UserId, out var user) && user.DeleteAt == 0 ? user : null;

@@ -15,6 +15,8 @@ public sealed class SqlAuditStore(AuditDialect dialect, Func<DbConnection> conne
     public async Task InitializeAsync(CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
+        foreach (var statement in dialect.OnInitialize)
+            await ExecuteAsync(connection, null, statement, ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         if (dialect.MigrationLock is { } lockSql)
             await ExecuteAsync(connection, transaction, lockSql, ct);
@@ -43,6 +45,10 @@ public sealed class SqlAuditStore(AuditDialect dialect, Func<DbConnection> conne
     public async Task AppendAsync(AuditEntry entry, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
+        // The record written before a change must survive even a power cut; the others need only survive the
+        // process dying (a lost completion leaves "started", which is what is then known).
+        foreach (var statement in entry.Outcome == AuditOutcome.Started ? dialect.BeforeDurableWrite : dialect.BeforeWrite)
+            await ExecuteAsync(connection, null, statement, ct);
         await using var command = Command(connection,
             $"INSERT INTO audit_entries ({Columns}) VALUES (@id, @at, @caller_id, @caller_username, @channel_id, @source, @command_text, @action, @target_id, @target_username, @detail, @decision, @reason, @outcome, @error_id)",
             ("id", entry.Id.ToString()), ("at", entry.At.ToUnixTimeMilliseconds()), ("caller_id", entry.CallerId),
@@ -56,6 +62,8 @@ public sealed class SqlAuditStore(AuditDialect dialect, Func<DbConnection> conne
     public async Task CompleteAsync(Guid entryId, AuditOutcome outcome, string? errorId, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
+        foreach (var statement in dialect.BeforeWrite)
+            await ExecuteAsync(connection, null, statement, ct);
         await using var command = Command(connection,
             "UPDATE audit_entries SET outcome = @outcome, error_id = @error_id, completed_at_ms = @now WHERE id = @id",
             ("outcome", Name(outcome)), ("error_id", errorId), ("now", time.GetUtcNow().ToUnixTimeMilliseconds()), ("id", entryId.ToString()));
@@ -184,14 +192,23 @@ public sealed class SqlAuditStore(AuditDialect dialect, Func<DbConnection> conne
 }
 
 /// <summary>What differs between the SQL databases the audit store runs on.</summary>
-/// <param name="OnOpen">Statements run on every new connection.</param>
+/// <param name="OnInitialize">Statements run once at start (settings the database keeps).</param>
+/// <param name="OnOpen">Statements run on every connection (settings a connection keeps).</param>
+/// <param name="BeforeDurableWrite">Before a write that must survive a power cut.</param>
+/// <param name="BeforeWrite">Before a write that must survive the process dying.</param>
 /// <param name="MigrationLock">Taken inside the migration transaction so two instances starting together migrate once.</param>
-public sealed record AuditDialect(string Name, IReadOnlyList<string> OnOpen, string? MigrationLock)
+public sealed record AuditDialect(string Name, IReadOnlyList<string> OnInitialize, IReadOnlyList<string> OnOpen,
+    IReadOnlyList<string> BeforeDurableWrite, IReadOnlyList<string> BeforeWrite, string? MigrationLock)
 {
-    /// <summary>WAL lets readers and the writer work at once; synchronous=FULL makes a commit survive a power cut.</summary>
-    public static readonly AuditDialect Sqlite = new("Sqlite", ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=5000"], null);
+    /// <summary>
+    /// WAL lets readers and the writer work at once. In WAL mode synchronous=NORMAL survives a crash of the process,
+    /// FULL also a power cut (one fsync per commit).
+    /// </summary>
+    public static readonly AuditDialect Sqlite = new("Sqlite", ["PRAGMA journal_mode=WAL"], ["PRAGMA busy_timeout=5000"],
+        ["PRAGMA synchronous=FULL"], ["PRAGMA synchronous=NORMAL"], null);
 
-    public static readonly AuditDialect Postgres = new("Postgres", [], "SELECT pg_advisory_xact_lock(7152026)");
+    /// <summary>PostgreSQL commits durably by default: every write is as safe as the server is configured to make it.</summary>
+    public static readonly AuditDialect Postgres = new("Postgres", [], [], [], [], "SELECT pg_advisory_xact_lock(7152026)");
 }
 
 /// <summary>The schema, as ordered migrations: version N is the first N entries. Never edit a released entry; add one.</summary>

@@ -21,7 +21,8 @@ public sealed class UserDirectory(IMattermostClient mattermost)
         var ids = new HashSet<string>();
         var usernames = new HashSet<string>();
         var emails = new HashSet<string>();
-        if (needCaller || targets.Contains(TargetRef.Me))
+        // "me" alone needs no look-up: the caller's id and name come with the request.
+        if (needCaller)
             ids.Add(callerId);
         foreach (var target in targets)
         {

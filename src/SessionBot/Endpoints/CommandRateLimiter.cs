@@ -16,8 +16,8 @@ public sealed record RateLimitOptions
 public sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOptions>
 {
     public ValidateOptionsResult Validate(string? name, RateLimitOptions options) =>
-        options.CommandsPerMinute is < 1 or > 6000 ? ValidateOptionsResult.Fail("RateLimit:CommandsPerMinute is invalid: it must be from 1 to 6000.")
-        : options.Burst is < 1 or > 1000 ? ValidateOptionsResult.Fail("RateLimit:Burst is invalid: it must be from 1 to 1000.")
+        options.CommandsPerMinute is < 1 or > 1_000_000 ? ValidateOptionsResult.Fail("RateLimit:CommandsPerMinute is invalid: it must be from 1 to 1,000,000.")
+        : options.Burst is < 1 or > 1_000_000 ? ValidateOptionsResult.Fail("RateLimit:Burst is invalid: it must be from 1 to 1,000,000.")
         : ValidateOptionsResult.Success;
 }
 

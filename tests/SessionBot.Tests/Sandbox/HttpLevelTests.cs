@@ -147,4 +147,29 @@ public class HttpLevelTests
         var reply = await bot.CommandAsync(BobId, "sessions", "audit");
         Assert.Contains("@hana · revoke-all → @bob · done", reply);
     }
+
+    [Fact]
+    public async Task LookUpsRunInParallelAndRolesAreCachedSoACommandWaitsOnFewRoundTrips()
+    {
+        await using var bot = await SandboxBot.StartAsync();
+        await bot.CommandAsync(HelpdeskId, "sessions", "@bob");
+        await bot.CommandAsync(UserManagerId, "sessions", "@dana");
+        // With some latency, calls made in parallel overlap in the emulator's log and count as one round trip.
+        bot.World.Latency = TimeSpan.FromMilliseconds(30);
+
+        async Task<int> RoundTripsOf(string userId, string trigger, string text)
+        {
+            bot.World.ClearRequests();
+            await bot.CommandAsync(userId, trigger, text);
+            // The ops-channel notice is posted after the action: not part of the command's own work.
+            return World.DependentRoundTrips(bot.World.Requests.Where(r => !r.Path.EndsWith("/posts")));
+        }
+
+        Assert.Equal(1, await RoundTripsOf(DanaId, "sessions", ""));
+        Assert.Equal(2, await RoundTripsOf(HelpdeskId, "sessions", "@bob"));
+        Assert.Equal(2, await RoundTripsOf(UserManagerId, "deactivate", "@bob"));
+        Assert.Equal(2, await RoundTripsOf(UserManagerId, "activate", "@bob"));
+        // Counting, or matching, the target's sessions can only follow the decision: one more round trip.
+        Assert.Equal(3, await RoundTripsOf(HelpdeskId, "revoke", "all @dana"));
+    }
 }
