@@ -1,4 +1,5 @@
 using SessionBot.Audit;
+using SessionBot.Mattermost;
 using SessionBot.Permissions;
 using SessionBot.Replies;
 
@@ -10,7 +11,7 @@ public sealed partial class CommandRunner
     public const int MaxSessionsShown = 50;
 
     /// <summary><c>/sessions [target]</c>: newest activity first, paged to fit one message.</summary>
-    private async Task<string> ListSessionsAsync(CommandRequest request, ListSessionsCommand command, CancellationToken ct)
+    private async Task<BotReply> ListSessionsAsync(CommandRequest request, ListSessionsCommand command, CancellationToken ct)
     {
         var context = await PrepareAsync(request, [command.Target], UserAction.ListSessions, ct);
         var user = context.Users[command.Target] ?? (command.Target.Kind == TargetKind.Me ? Myself(request) : null);
@@ -31,11 +32,24 @@ public sealed partial class CommandRunner
         var expired = sessions.Count(s => s.ExpiresAt > 0 && s.ExpiresAt <= now.ToUnixTimeMilliseconds());
         var label = new UserLabel(user.Username, user.FullName);
         var views = new List<SessionView>();
-        return replies.RenderFitting(ReplyKind.Sessions, Math.Min(sessions.Length, MaxSessionsShown), shown =>
+        var text = replies.RenderFitting(ReplyKind.Sessions, Math.Min(sessions.Length, MaxSessionsShown), shown =>
         {
             while (views.Count < shown)
                 views.Add(SessionView.From(sessions[views.Count], idLength, now));
             return new SessionsReply(context.IsSelf(user), label, sessions.Length, views[..shown], sessions.Length - shown, expired);
         });
+        return new BotReply(text, RevokeButtons(request, user, sessions, idLength));
+    }
+
+    /// <summary>One-click revokes for the most recent sessions, and Revoke all; each button is its own signed action.</summary>
+    private Actions.Attachment[]? RevokeButtons(CommandRequest request, MattermostUser user, IReadOnlyList<MattermostSession> sessions, int idLength)
+    {
+        if (!buttons.Enabled || sessions.Count == 0)
+            return null;
+        var perSession = sessions.Take(bot.RevokeButtons).Select((s, i) => buttons.Make($"revoke{i}", $"Revoke {s.Id[..idLength]}", "default",
+            buttons.For(Actions.SignedAction.RevokeSession, request.UserId, [user.Id], s.Id)));
+        var all = buttons.Make("revokeall", sessions.Count == 1 ? "Revoke it" : $"Revoke all {sessions.Count}", "danger",
+            buttons.For(Actions.SignedAction.RevokeAll, request.UserId, [user.Id]));
+        return [new Actions.Attachment("", [.. perSession, all])];
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SessionBot.Actions;
 using SessionBot.Audit;
 using SessionBot.Configuration;
 using SessionBot.Mattermost;
@@ -19,35 +20,61 @@ public sealed partial class CommandRunner(
     ReplyRenderer replies,
     IAuditStore audit,
     OpsChannel ops,
+    Buttons buttons,
     IOptions<PolicyOptions> policyOptions,
+    IOptions<BotOptions> botOptions,
     TimeProvider time,
     ILogger<CommandRunner> logger)
 {
-    /// <summary>How many targets of one command are worked on at the same time.</summary>
-    public const int BulkConcurrency = 4;
-
     private readonly PolicyOptions policy = policyOptions.Value;
+    private readonly BotOptions bot = botOptions.Value;
     private readonly HashSet<string> protectedUsers = new(policyOptions.Value.ProtectedUsers.Select(u => u.Trim().TrimStart('@').ToLowerInvariant()));
 
-    public async Task<string> RunAsync(CommandRequest request, CancellationToken ct)
+    public async Task<BotReply> RunAsync(CommandRequest request, CancellationToken ct)
     {
         var command = CommandParser.Parse(request.Trigger, request.Text, policy.MaxTargets);
+        return await GuardAsync(request, ct => command switch
+        {
+            HelpCommand => Text(HelpAsync(request, ct)),
+            UsageError usage => Text(UsageAsync(request, usage, ct)),
+            ListSessionsCommand list => ListSessionsAsync(request, list, ct),
+            AuditLogCommand auditLog => Text(AuditLogAsync(request, auditLog, ct)),
+            RevokeSessionCommand revoke => Text(RevokeSessionAsync(request, revoke, ct)),
+            RevokeAllCommand revokeAll => ActOnEachAsync(request, revokeAll.Targets, UserAction.RevokeAllSessions, RevokeAllOfAsync, command.Confirmed, ct),
+            DeactivateCommand deactivate => ActOnEachAsync(request, deactivate.Targets, UserAction.Deactivate, DeactivateAsync, command.Confirmed, ct),
+            ActivateCommand activate => ActOnEachAsync(request, activate.Targets, UserAction.Activate, ActivateAsync, command.Confirmed, ct),
+            RevokeTokenCommand token => Text(RevokeTokenAsync(request, token, ct)),
+            RevokeEveryoneCommand => RevokeEveryoneAsync(request, command.Confirmed, ct),
+            _ => throw new InvalidOperationException($"No handler for {command.GetType().Name}."),
+        }, ct);
+    }
+
+    /// <summary>
+    /// A button click whose signature, expiry, clicker and single use were already checked: runs the action it
+    /// stands for, deciding the permissions again for the clicker, now.
+    /// </summary>
+    public Task<BotReply> RunActionAsync(SignedAction action, CommandRequest click, CancellationToken ct)
+    {
+        var targets = action.TargetIds.Select(id => new TargetRef(TargetKind.UserId, id)).ToArray();
+        return GuardAsync(click, ct => action.Action switch
+        {
+            SignedAction.RevokeAll => ActOnEachAsync(click, targets, UserAction.RevokeAllSessions, RevokeAllOfAsync, confirmed: true, ct),
+            SignedAction.Deactivate => ActOnEachAsync(click, targets, UserAction.Deactivate, DeactivateAsync, confirmed: true, ct),
+            SignedAction.Activate => ActOnEachAsync(click, targets, UserAction.Activate, ActivateAsync, confirmed: true, ct),
+            SignedAction.RevokeSession when targets.Length == 1 =>
+                Text(RevokeSessionAsync(click, new RevokeSessionCommand(action.Detail, targets[0]) { Trigger = Triggers.Revoke }, ct)),
+            SignedAction.RevokeEveryone => RevokeEveryoneAsync(click, confirmed: true, ct),
+            _ => Task.FromResult<BotReply>(replies.Render(ReplyKind.Click, new ClickReply("Cancelled."))),
+        }, ct);
+    }
+
+    private static async Task<BotReply> Text(Task<string> text) => await text;
+
+    private async Task<BotReply> GuardAsync(CommandRequest request, Func<CancellationToken, Task<BotReply>> handle, CancellationToken ct)
+    {
         try
         {
-            return command switch
-            {
-                HelpCommand => await HelpAsync(request, ct),
-                UsageError usage => await UsageAsync(request, usage, ct),
-                ListSessionsCommand list => await ListSessionsAsync(request, list, ct),
-                AuditLogCommand auditLog => await AuditLogAsync(request, auditLog, ct),
-                RevokeSessionCommand revoke => await RevokeSessionAsync(request, revoke, ct),
-                RevokeAllCommand revokeAll => await ActOnEachAsync(request, revokeAll.Targets, UserAction.RevokeAllSessions, RevokeAllOfAsync, ct),
-                DeactivateCommand deactivate => await ActOnEachAsync(request, deactivate.Targets, UserAction.Deactivate, DeactivateAsync, ct),
-                ActivateCommand activate => await ActOnEachAsync(request, activate.Targets, UserAction.Activate, ActivateAsync, ct),
-                RevokeTokenCommand => replies.Render(ReplyKind.NotAvailable, new NotAvailableReply("/revoke token")),
-                RevokeEveryoneCommand => replies.Render(ReplyKind.NotAvailable, new NotAvailableReply("/revoke everyone")),
-                _ => throw new InvalidOperationException($"No handler for {command.GetType().Name}."),
-            };
+            return await handle(ct);
         }
         catch (MattermostException e)
         {
@@ -70,7 +97,7 @@ public sealed partial class CommandRunner(
     /// </summary>
     private async Task<Context> PrepareAsync(CommandRequest request, IReadOnlyCollection<TargetRef> targets, UserAction action, CancellationToken ct)
     {
-        var changesAccounts = action is UserAction.Deactivate or UserAction.Activate;
+        var changesAccounts = action is UserAction.Deactivate or UserAction.Activate or UserAction.RevokeEveryone or UserAction.RevokeToken;
         var needCaller = changesAccounts || targets.Any(t => t.Kind != TargetKind.Me);
         var resolving = users.ResolveAsync(request.UserId, needCaller, targets, request.MentionIds, ct);
         var botId = server.BotUserIdAsync(ct);
@@ -95,13 +122,20 @@ public sealed partial class CommandRunner(
 
     private delegate Task<TargetOutcome> TargetAction(Context context, MattermostUser target, AuditEntry entry, CancellationToken ct);
 
-    /// <summary>Decides and acts on each target on its own, a few at a time; one refusal or failure does not stop the rest.</summary>
-    private async Task<string> ActOnEachAsync(CommandRequest request, IReadOnlyList<TargetRef> targets, UserAction action, TargetAction act, CancellationToken ct)
+    /// <summary>
+    /// Decides and acts on each target on its own, a few at a time; one refusal or failure does not stop the rest.
+    /// Acting on other people (and deactivating oneself) first asks for confirmation, unless already confirmed.
+    /// </summary>
+    private async Task<BotReply> ActOnEachAsync(CommandRequest request, IReadOnlyList<TargetRef> targets, UserAction action, TargetAction act, bool confirmed, CancellationToken ct)
     {
         var context = await PrepareAsync(request, targets, action, ct);
+        var asksFirst = action is UserAction.Deactivate or UserAction.Activate
+            || targets.Any(t => context.Users[t] is { } user && !context.IsSelf(user));
+        if (!confirmed && asksFirst)
+            return await AskToConfirmAsync(context, targets, action, ct);
         var outcomes = new TargetOutcome[targets.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, targets.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = BulkConcurrency, CancellationToken = ct },
+            new ParallelOptions { MaxDegreeOfParallelism = bot.BulkConcurrency, CancellationToken = ct },
             async (i, token) => outcomes[i] = await DecideAndActAsync(context, targets[i], action, act, token));
         return await ReplyAndAnnounceAsync(request, new OutcomeReply(ActionName(action), outcomes), ct);
     }
@@ -137,7 +171,7 @@ public sealed partial class CommandRunner(
     }
 
     private static TargetOutcome Outcome(Context context, OutcomeStatus status, MattermostUser user) =>
-        new(status, "@" + user.Username) { User = new UserLabel(user.Username, user.FullName), IsSelf = context.IsSelf(user) };
+        new(status, "@" + user.Username) { User = new UserLabel(user.Username, user.FullName), IsSelf = context.IsSelf(user), TargetId = user.Id };
 
     /// <summary>
     /// Runs one changing Mattermost call: the audit record is committed first (no record, no change), then the call,
@@ -221,7 +255,7 @@ public sealed partial class CommandRunner(
         UserAction.Deactivate => "deactivate",
         UserAction.Activate => "activate",
         UserAction.RevokeToken => "revoke-token",
-        _ => "revoke-everyone",
+        _ => SignedAction.RevokeEveryone,
     };
 
     private static string DescribeLookupFailure(MattermostException e) => e.Failure switch

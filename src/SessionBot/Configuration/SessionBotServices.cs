@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Options;
+using SessionBot.Actions;
 using SessionBot.Commands;
 using SessionBot.Endpoints;
 using SessionBot.Mattermost;
@@ -17,6 +18,8 @@ public static class SessionBotServices
         services.AddSingleton<IValidateOptions<PolicyOptions>, PolicyOptionsValidator>();
         services.AddSingleton<IValidateOptions<TemplateOptions>, TemplateOptionsValidator>();
         services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
+        services.AddSingleton<IValidateOptions<BotOptions>, BotOptionsValidator>();
+        services.AddOptions<BotOptions>().Bind(configuration.GetSection(BotOptions.Section)).ValidateOnStart();
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateOnStart();
         services.AddOptions<MattermostOptions>().Bind(configuration.GetSection(MattermostOptions.Section)).ValidateOnStart();
         services.AddOptions<PolicyOptions>().Bind(configuration.GetSection(PolicyOptions.Section)).ValidateOnStart();
@@ -34,7 +37,10 @@ public static class SessionBotServices
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler<BotTokenHandler>();
 
+        // Delayed replies go to Mattermost's own hook URLs, which take no token: a client without the bot token.
+        services.AddHttpClient<ResponseUrl>(http => http.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Buttons>();
         services.AddSingleton<ReplyRenderer>();
         services.AddSingleton<RoleCache>();
         services.AddSingleton<ServerFacts>();

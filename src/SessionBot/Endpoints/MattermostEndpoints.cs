@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
+using Microsoft.Extensions.Options;
+using SessionBot.Actions;
+using SessionBot.Audit;
 using SessionBot.Commands;
 using SessionBot.Replies;
 
@@ -14,6 +17,9 @@ public static class MattermostEndpoints
 {
     /// <summary>Mattermost waits 30 s for a reply; finishing before that lets the user see what happened.</summary>
     private static readonly TimeSpan CommandDeadline = TimeSpan.FromSeconds(25);
+
+    /// <summary>Work finished through response_url: Mattermost accepts posts there for 30 minutes.</summary>
+    private static readonly TimeSpan DeferredDeadline = TimeSpan.FromMinutes(10);
 
     /// <summary>Mattermost sends a few KB at most; anything much larger is not from Mattermost.</summary>
     public const int MaxBodyBytes = 64 * 1024;
@@ -36,6 +42,7 @@ public static class MattermostEndpoints
         group.MapPost("/commands", HandleCommandAsync);
         group.MapGet("/commands", HandleCommandAsync);
         group.MapPost("/webhooks", HandleWebhookAsync);
+        group.MapPost("/actions", HandleActionAsync);
         return app;
     }
 
@@ -63,7 +70,7 @@ public static class MattermostEndpoints
             MentionIds = Mentions(fields),
             ResponseUrl = First(fields, "response_url"),
         };
-        return Reply(CommandResponse.Ephemeral, await RunAsync(request, http, runner, replies, logger));
+        return await RespondAsync(CommandResponse.Ephemeral, request, http, runner, replies, logger);
     }
 
     /// <summary>An outgoing webhook from the ops channel: the first word of the message names the command.</summary>
@@ -95,20 +102,62 @@ public static class MattermostEndpoints
             TeamId = First(fields, "team_id"),
             Source = "webhook",
         };
-        return Reply(CommandResponse.Comment, await RunAsync(request, http, runner, replies, logger));
+        return await RespondAsync(CommandResponse.Comment, request, http, runner, replies, logger);
     }
 
-    private static async Task<string> RunAsync(CommandRequest request, HttpContext http, CommandRunner runner, ReplyRenderer replies, ILogger logger)
+    /// <summary>
+    /// Runs the command and answers. A slash command still running after <c>Bot:SlowReplyAfterSeconds</c> is answered
+    /// "working on it" at once and finished through its response_url; a webhook (no response_url) is waited for.
+    /// </summary>
+    private static async Task<IResult> RespondAsync(string responseType, CommandRequest request, HttpContext http, CommandRunner runner, ReplyRenderer replies, ILogger logger)
     {
         if (!CommandParser.IsId(request.UserId))
-            return replies.Render(ReplyKind.Failure, new FailureReply("The request from Mattermost did not say who is asking.", NothingChanged: true));
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-        deadline.CancelAfter(CommandDeadline);
+            return Reply(responseType, replies.Render(ReplyKind.Failure, new FailureReply("The request from Mattermost did not say who is asking.", NothingChanged: true)));
+        var services = http.RequestServices;
+        var responseUrl = services.GetRequiredService<ResponseUrl>();
+        var later = responseType == CommandResponse.Ephemeral ? responseUrl.Resolve(request.ResponseUrl) : null;
+        // Work that may finish after the request has its own deadline: it must not stop when Mattermost's request ends.
+        var deadline = later is null ? CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted) : new CancellationTokenSource();
+        deadline.CancelAfter(later is null ? CommandDeadline : DeferredDeadline);
+        var work = RunGuardedAsync(request, runner, replies, logger, deadline.Token);
+        if (later is not null)
+        {
+            var slowAfter = TimeSpan.FromSeconds(services.GetRequiredService<IOptions<BotOptions>>().Value.SlowReplyAfterSeconds);
+            if (await Task.WhenAny(work, Task.Delay(slowAfter, services.GetRequiredService<TimeProvider>())) != work)
+            {
+                _ = FinishLaterAsync(work, later, responseUrl, deadline);
+                return Reply(responseType, replies.Render(ReplyKind.Working, new { }));
+            }
+        }
         try
         {
-            return await runner.RunAsync(request, deadline.Token);
+            return Reply(responseType, await work);
         }
-        catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
+        finally
+        {
+            deadline.Dispose();
+        }
+    }
+
+    private static async Task FinishLaterAsync(Task<BotReply> work, Uri target, ResponseUrl responseUrl, CancellationTokenSource deadline)
+    {
+        try
+        {
+            await responseUrl.PostAsync(target, CommandResponse.From(CommandResponse.Ephemeral, await work), CancellationToken.None);
+        }
+        finally
+        {
+            deadline.Dispose();
+        }
+    }
+
+    private static async Task<BotReply> RunGuardedAsync(CommandRequest request, CommandRunner runner, ReplyRenderer replies, ILogger logger, CancellationToken ct)
+    {
+        try
+        {
+            return await runner.RunAsync(request, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             logger.LogWarning("/{Trigger} by {UserId} ran past its deadline.", request.Trigger, request.UserId);
             return replies.Render(ReplyKind.Failure, new FailureReply("This took too long and was stopped.", NothingChanged: false));
@@ -120,8 +169,68 @@ public static class MattermostEndpoints
         }
     }
 
-    private static IResult Reply(string responseType, string text) =>
-        TypedResults.Json(new CommandResponse(responseType, text), ReplyJson.Default.CommandResponse, statusCode: StatusCodes.Status200OK);
+    /// <summary>
+    /// A button click. Mattermost sends no signature, so the context's own signature, expiry, clicker and single use
+    /// are checked, in that order, before anything runs; then the action is decided again for the clicker.
+    /// </summary>
+    public static async Task<IResult> HandleActionAsync(HttpContext http, Buttons buttons, IAuditStore audit, CommandRunner runner, ReplyRenderer replies, ILogger<CommandRunner> logger)
+    {
+        JsonElement click;
+        try
+        {
+            click = (await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted)).RootElement;
+        }
+        catch (Exception e) when (e is JsonException or BadHttpRequestException or IOException)
+        {
+            return Click(replies.Render(ReplyKind.Click, new ClickReply("This request is not a button click.")));
+        }
+        string Field(string name) => click.ValueKind == JsonValueKind.Object && click.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
+        var clicker = Field("user_id");
+        var action = click.ValueKind == JsonValueKind.Object && click.TryGetProperty("context", out var context) ? SignedAction.FromContext(context) : null;
+        var refusal = action is null ? "This button is not valid (it was not made by this SessionBot, or it was changed)." : buttons.Refusal(action, clicker);
+        if (refusal is not null || action is null)
+        {
+            logger.LogWarning("Refused a button click by {UserId}: {Reason}", Printable(clicker), refusal);
+            return Click(replies.Render(ReplyKind.Click, new ClickReply(refusal!)));
+        }
+        try
+        {
+            if (!await audit.TryConsumeOnceAsync("action:" + action.Nonce, DateTimeOffset.FromUnixTimeSeconds(action.ExpiresAt), http.RequestAborted))
+                return Click(replies.Render(ReplyKind.Click, new ClickReply("This button was already used.")));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Could not check that a button was unused.");
+            return Click(replies.Render(ReplyKind.Click, new ClickReply("SessionBot could not check that this button is unused, so it did not act.")));
+        }
+        var request = new CommandRequest
+        {
+            Trigger = action.Action switch { SignedAction.Deactivate => Triggers.Deactivate, SignedAction.Activate => Triggers.Activate, _ => Triggers.Revoke },
+            Text = $"[button] {action.Action} {string.Join(' ', action.TargetIds)}".Trim(),
+            UserId = clicker,
+            UserName = Field("user_name"),
+            ChannelId = Field("channel_id"),
+            TeamId = Field("team_id"),
+            Source = "action",
+        };
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        deadline.CancelAfter(CommandDeadline);
+        try
+        {
+            return Click((await runner.RunActionAsync(action, request, deadline.Token)).Text);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || deadline.IsCancellationRequested)
+        {
+            logger.LogError(e, "A button click by {UserId} failed unexpectedly.", clicker);
+            return Click(replies.Render(ReplyKind.Failure, new FailureReply("SessionBot hit an unexpected error.", NothingChanged: false)));
+        }
+    }
+
+    private static IResult Click(string text) =>
+        TypedResults.Json(new ActionResponse(text), ActionJson.Default.ActionResponse, statusCode: StatusCodes.Status200OK);
+
+    private static IResult Reply(string responseType, BotReply reply) =>
+        TypedResults.Json(CommandResponse.From(responseType, reply), ReplyJson.Default.CommandResponse, statusCode: StatusCodes.Status200OK);
 
     /// <summary>Form, query string, or a JSON object (outgoing webhooks may send JSON); anything unreadable gives no fields.</summary>
     private static async Task<IReadOnlyDictionary<string, StringValues>> ReadFieldsAsync(HttpRequest request)

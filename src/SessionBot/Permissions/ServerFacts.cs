@@ -27,14 +27,14 @@ public sealed class ServerFacts(IMattermostClient mattermost, TimeProvider time)
         return enabled;
     }
 
-    /// <summary>The active bots a user owns (for the warning that deactivating the owner stops them).</summary>
-    public async Task<IReadOnlyList<MattermostBot>> BotsOwnedByAsync(string userId, CancellationToken ct)
+    /// <summary>The active bots a user owns (for the warning that deactivating the owner stops them); null: every bot.</summary>
+    public async Task<IReadOnlyList<MattermostBot>> BotsOwnedByAsync(string? userId, CancellationToken ct)
     {
         var owned = new List<MattermostBot>();
         for (var page = 0; page < MaxBotPages; page++)
         {
             var bots = await mattermost.GetBotsAsync(page, BotPageSize, ct);
-            owned.AddRange(bots.Where(b => b.OwnerId == userId && b.DeleteAt == 0));
+            owned.AddRange(bots.Where(b => (userId is null || b.OwnerId == userId) && b.DeleteAt == 0));
             if (bots.Count < BotPageSize)
                 break;
         }

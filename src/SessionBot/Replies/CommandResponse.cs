@@ -16,6 +16,13 @@ public sealed record CommandResponse(
 
     [JsonPropertyName("skip_slack_parsing")]
     public bool SkipSlackParsing { get; init; } = true;
+
+    [JsonPropertyName("attachments")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Actions.Attachment>? Attachments { get; init; }
+
+    public static CommandResponse From(string responseType, BotReply reply) =>
+        new(responseType, reply.Text) { Attachments = reply.Attachments is { Count: > 0 } ? reply.Attachments : null };
 }
 
 [JsonSerializable(typeof(CommandResponse))]

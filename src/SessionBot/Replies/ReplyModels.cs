@@ -28,6 +28,8 @@ public sealed record OutcomeReply(string Action, IReadOnlyList<TargetOutcome> Ta
     public bool IsDeactivate => Action == "deactivate";
     public bool IsActivate => Action == "activate";
     public bool IsListSessions => Action == "list-sessions";
+    public bool IsRevokeToken => Action == "revoke-token";
+    public bool IsRevokeEveryone => Action == "revoke-everyone";
     public bool IsBulk => Targets.Count > 1;
 }
 
@@ -37,12 +39,13 @@ public sealed record OpsNotice(string Caller, string Source, OutcomeReply Outcom
     public bool IsWebhook => Source == "webhook";
 }
 
-public enum OutcomeStatus { Done, Unchanged, NotFound, Refused, NoMatch, Ambiguous, Failed, Unknown, NotRecorded }
+public enum OutcomeStatus { Done, Unchanged, NotFound, Refused, NoMatch, Ambiguous, Failed, Unknown, NotRecorded, Pending }
 
 /// <summary>One target's result. <see cref="Label"/> is how the caller typed it when the user was not found.</summary>
 public sealed record TargetOutcome(OutcomeStatus Status, string Label)
 {
     public UserLabel? User { get; init; }
+    public string TargetId { get; init; } = "";
     public bool IsSelf { get; init; }
     public int Count { get; init; }
     public string SessionId { get; init; } = "";
@@ -61,6 +64,8 @@ public sealed record TargetOutcome(OutcomeStatus Status, string Label)
     public bool IsFailed => Status == OutcomeStatus.Failed;
     public bool IsUnknown => Status == OutcomeStatus.Unknown;
     public bool IsNotRecorded => Status == OutcomeStatus.NotRecorded;
+    /// <summary>Allowed, and waiting for the caller to confirm.</summary>
+    public bool IsPending => Status == OutcomeStatus.Pending;
     public bool OwnsBots => OwnedBots.Count > 0;
 }
 
@@ -90,3 +95,16 @@ public sealed record AuditRecordView(string When, string At, string Caller, stri
 
 /// <summary>Model of <c>rate-limited.hbs</c>.</summary>
 public sealed record RateLimitedReply(int CommandsPerMinute);
+
+/// <summary>Model of <c>confirm.hbs</c>: what will happen, before it happens.</summary>
+/// <param name="Retype">The command with <c>--yes</c>, for when buttons are not configured.</param>
+public sealed record ConfirmReply(OutcomeReply Outcome, bool HasButtons, string Retype, int Minutes);
+
+/// <summary>Model of <c>click.hbs</c>: a button that did nothing, and why.</summary>
+public sealed record ClickReply(string Message);
+
+/// <summary>A reply: Markdown text and, for questions and session lists, buttons.</summary>
+public sealed record BotReply(string Text, IReadOnlyList<Actions.Attachment>? Attachments = null)
+{
+    public static implicit operator BotReply(string text) => new(text);
+}

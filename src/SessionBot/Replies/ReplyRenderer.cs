@@ -19,7 +19,10 @@ public static class ReplyKind
     public const string OpsNotice = "ops-notice";
     public const string AuditLog = "audit";
     public const string RateLimited = "rate-limited";
-    public static readonly IReadOnlyList<string> All = [Help, Usage, Sessions, Outcome, Failure, NotAvailable, TokenRefused, OpsNotice, AuditLog, RateLimited];
+    public const string Confirm = "confirm";
+    public const string Click = "click";
+    public const string Working = "working";
+    public static readonly IReadOnlyList<string> All = [Help, Usage, Sessions, Outcome, Failure, NotAvailable, TokenRefused, OpsNotice, AuditLog, RateLimited, Confirm, Click, Working];
 }
 
 /// <summary>

@@ -16,7 +16,7 @@ public class AuditAndOpsChannelTests
     public async Task AChangeIsAnnouncedInTheOpsChannelWithoutMentioningAnyone()
     {
         var bot = new BotUnderTest { OpsChannelId = Ops }.CallerRoles("system_admin").WithSessions(TestData.BobId, S1);
-        await bot.RunAsync("revoke", "all @bob");
+        await bot.RunAsync("revoke", "all @bob --yes");
         bot.Mattermost.Verify(c => c.CreatePostAsync(It.Is<CreatePostRequest>(p =>
             p.ChannelId == Ops && p.Message.Contains("`@carol` revoke all sessions of `@bob`: done (1 session).")), It.IsAny<CancellationToken>()), Times.Once);
     }
@@ -36,8 +36,8 @@ public class AuditAndOpsChannelTests
         var bot = new BotUnderTest { OpsChannelId = Ops }.CallerRoles("system_admin").WithSessions(TestData.CallerId, S1);
         await bot.RunAsync("sessions", "");
         await bot.RunAsync("sessions", "@bob");
-        await bot.RunAsync("revoke", "all @alice");
-        await bot.RunAsync("activate", "@bob");
+        await bot.RunAsync("revoke", "all @alice --yes");
+        await bot.RunAsync("activate", "@bob --yes");
         VerifyNoOpsPost(bot);
     }
 
@@ -45,7 +45,7 @@ public class AuditAndOpsChannelTests
     public async Task WithNoOpsChannelNothingIsPosted()
     {
         var bot = new BotUnderTest().CallerRoles("system_admin").WithSessions(TestData.BobId, S1);
-        await bot.RunAsync("revoke", "all @bob");
+        await bot.RunAsync("revoke", "all @bob --yes");
         VerifyNoOpsPost(bot);
     }
 
@@ -56,7 +56,7 @@ public class AuditAndOpsChannelTests
         bot.Mattermost.Setup(c => c.CreatePostAsync(It.IsAny<CreatePostRequest>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new MattermostException(MattermostFailure.Rejected, 403, "api.context.permissions.app_error", "not a member"));
 
-        var reply = await bot.RunAsync("revoke", "all @bob");
+        var reply = await bot.RunAsync("revoke", "all @bob --yes");
 
         Assert.Contains("Revoked 1 session of @bob", reply);
         bot.Mattermost.Verify(c => c.RevokeAllSessionsAsync(TestData.BobId, It.IsAny<CancellationToken>()), Times.Once);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
+using SessionBot.Actions;
 using SessionBot.Audit;
 using SessionBot.Commands;
 using SessionBot.Configuration;
@@ -22,6 +23,8 @@ internal sealed class BotUnderTest
     public bool SelfDeactivation { get; set; }
     public List<string> ProtectedUsers { get; } = [];
     public string? OpsChannelId { get; set; }
+    public BotOptions BotOptions { get; set; } = new();
+    public FixedTime Time { get; } = new(TestData.Now);
 
     public static readonly MattermostRole[] Roles =
     [
@@ -78,19 +81,19 @@ internal sealed class BotUnderTest
 
     public CommandRunner Runner()
     {
-        var time = new FixedTime(TestData.Now);
+        var time = Time;
         var client = Mattermost.Object;
         var renderer = new ReplyRenderer(Options.Create(new TemplateOptions()));
         var ops = new OpsChannel(client, renderer, Audit.Object, Options.Create(new MattermostOptions { OpsChannelId = OpsChannelId }), time, NullLogger<OpsChannel>.Instance);
         return new CommandRunner(client, new UserDirectory(client), new RoleCache(client, time), new ServerFacts(client, time),
-            renderer, Audit.Object, ops,
-            Options.Create(new PolicyOptions { ProtectedUsers = ProtectedUsers }), time, NullLogger<CommandRunner>.Instance);
+            renderer, Audit.Object, ops, new Buttons(Options.Create(BotOptions), time),
+            Options.Create(new PolicyOptions { ProtectedUsers = ProtectedUsers }), Options.Create(BotOptions), time, NullLogger<CommandRunner>.Instance);
     }
 
     /// <summary>Runs a command as the caller (carol) and returns the reply with Markdown escapes removed, for easy reading.</summary>
     public async Task<string> RunAsync(string trigger, string text, Dictionary<string, string>? mentions = null)
     {
-        var reply = await Runner().RunAsync(new CommandRequest
+        var reply = (await Runner().RunAsync(new CommandRequest
         {
             Trigger = trigger,
             Text = text,
@@ -98,7 +101,7 @@ internal sealed class BotUnderTest
             UserName = "carol",
             ChannelId = "channel0000000000000000000",
             MentionIds = mentions ?? [],
-        }, CancellationToken.None);
+        }, CancellationToken.None)).Text;
         return reply.Replace("\\", "").Replace("\u200D", "");
     }
 

@@ -168,7 +168,7 @@ public class EndpointTests
             ["post_id"] = "post0000000000000000000000",
             ["team_domain"] = "acme",
             ["team_id"] = "team000000000000000000000t",
-            ["text"] = "revoke all @bob",
+            ["text"] = "revoke all @bob --yes",
             ["timestamp"] = "1763800000",
             ["token"] = SessionBotApplication.WebhookToken,
             ["trigger_word"] = "revoke",

@@ -48,7 +48,7 @@ public class FaultTests
     {
         await using var bot = await SandboxBot.StartAsync();
         bot.World.Faults.Add(new Fault("/api/v4/users/" + BobId + "/active", FaultKind.DropConnection));
-        var reply = await bot.CommandAsync(UserManagerId, "deactivate", "@bob");
+        var reply = await bot.CommandAsync(UserManagerId, "deactivate", "@bob --yes");
         Assert.Contains("Not sure whether it worked for @bob", reply);
         Assert.Single(bot.Changes);
     }

@@ -67,7 +67,7 @@ public class HttpLevelTests
     {
         await using var bot = await SandboxBot.StartAsync();
         Assert.Contains("Sessions of @bob** (Bob Stone) (2)", await bot.CommandAsync(HelpdeskId, "sessions", "@bob"));
-        Assert.Contains("Revoked 2 sessions of @bob", await bot.CommandAsync(HelpdeskId, "revoke", "all bob@example.com"));
+        Assert.Contains("Revoked 2 sessions of @bob", await bot.CommandAsync(HelpdeskId, "revoke", "all bob@example.com --yes"));
         Assert.Equal(0, SessionsOf(bot.World, BobId));
 
         bot.World.ClearRequests();
@@ -81,7 +81,7 @@ public class HttpLevelTests
     public async Task AUserManagerOffboardsSomeoneAndTheirBotsStop()
     {
         await using var bot = await SandboxBot.StartAsync();
-        var reply = await bot.CommandAsync(UserManagerId, "deactivate", "@bob");
+        var reply = await bot.CommandAsync(UserManagerId, "deactivate", "@bob --yes");
         Assert.Contains("Deactivated @bob (Bob Stone): all their sessions ended.", reply);
         Assert.Contains("Their bots stop working: @buildbot", reply);
         Assert.NotEqual(0, bot.World.Users[BobId].DeleteAt);
@@ -89,7 +89,7 @@ public class HttpLevelTests
         Assert.NotEqual(0, bot.World.Bots[BuildBotId].DeleteAt);
         Assert.Contains(bot.World.Posts, p => p.ChannelId == OpsChannelId && p.Message.Contains("`@uma` deactivate `@bob`: done."));
 
-        Assert.Contains("Activated @bob", await bot.CommandAsync(UserManagerId, "activate", "@bob"));
+        Assert.Contains("Activated @bob", await bot.CommandAsync(UserManagerId, "activate", "@bob --yes"));
         Assert.Equal(0, bot.World.Users[BobId].DeleteAt);
     }
 
@@ -97,7 +97,7 @@ public class HttpLevelTests
     public async Task DeactivationRespectsSsoLdapAndAdminRules()
     {
         await using var bot = await SandboxBot.StartAsync();
-        Assert.Contains("sign in through GitLab", await bot.CommandAsync(UserManagerId, "deactivate", "@sam"));
+        Assert.Contains("sign in through GitLab", await bot.CommandAsync(UserManagerId, "deactivate", "@sam --yes"));
         bot.World.ClearRequests();
         var reply = await bot.CommandAsync(UserManagerId, "deactivate", "@lee @alex @erin @nobody");
         Assert.Contains("managed by LDAP", reply);
@@ -117,7 +117,7 @@ public class HttpLevelTests
 
         await using var fresh = await SandboxBot.StartAsync();
         fresh.World.ClientConfig["EnableUserDeactivation"] = "true";
-        Assert.Contains("Deactivated @dana", await fresh.CommandAsync(DanaId, "deactivate", "me"));
+        Assert.Contains("Deactivated @dana", await fresh.CommandAsync(DanaId, "deactivate", "me --yes"));
         Assert.NotEqual(0, fresh.World.Users[DanaId].DeleteAt);
     }
 
@@ -143,7 +143,7 @@ public class HttpLevelTests
     public async Task TheAuditTrailNamesThePersonWhoAsked()
     {
         await using var bot = await SandboxBot.StartAsync();
-        await bot.CommandAsync(HelpdeskId, "revoke", "all @bob");
+        await bot.CommandAsync(HelpdeskId, "revoke", "all @bob --yes");
         var reply = await bot.CommandAsync(BobId, "sessions", "audit");
         Assert.Contains("@hana · revoke-all → @bob · done", reply);
     }
@@ -167,9 +167,9 @@ public class HttpLevelTests
 
         Assert.Equal(1, await RoundTripsOf(DanaId, "sessions", ""));
         Assert.Equal(2, await RoundTripsOf(HelpdeskId, "sessions", "@bob"));
-        Assert.Equal(2, await RoundTripsOf(UserManagerId, "deactivate", "@bob"));
-        Assert.Equal(2, await RoundTripsOf(UserManagerId, "activate", "@bob"));
+        Assert.Equal(2, await RoundTripsOf(UserManagerId, "deactivate", "@bob --yes"));
+        Assert.Equal(2, await RoundTripsOf(UserManagerId, "activate", "@bob --yes"));
         // Counting, or matching, the target's sessions can only follow the decision: one more round trip.
-        Assert.Equal(3, await RoundTripsOf(HelpdeskId, "revoke", "all @dana"));
+        Assert.Equal(3, await RoundTripsOf(HelpdeskId, "revoke", "all @dana --yes"));
     }
 }

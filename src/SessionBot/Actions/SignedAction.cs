@@ -1,0 +1,102 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SessionBot.Actions;
+
+/// <summary>
+/// What a button does, bound to the person who may click it and an expiry, and signed with HMAC-SHA256
+/// (<c>Bot:ActionSecret</c>). Mattermost sends no signature with a click: anyone who can reach the bot could forge
+/// one, so the bot signs the context itself.
+/// </summary>
+public sealed record SignedAction
+{
+    [JsonPropertyName("a")] public required string Action { get; init; }
+    [JsonPropertyName("t")] public string[] TargetIds { get; init; } = [];
+    /// <summary>A session id, for one-session revokes.</summary>
+    [JsonPropertyName("d")] public string Detail { get; init; } = "";
+    [JsonPropertyName("u")] public required string RequesterId { get; init; }
+    /// <summary>Unix seconds.</summary>
+    [JsonPropertyName("e")] public long ExpiresAt { get; init; }
+    /// <summary>One use: Confirm and Cancel of one question share it.</summary>
+    [JsonPropertyName("n")] public required string Nonce { get; init; }
+    [JsonPropertyName("s")] public string Signature { get; init; } = "";
+
+    public const string RevokeAll = "revoke-all";
+    public const string RevokeSession = "revoke-session";
+    public const string Deactivate = "deactivate";
+    public const string Activate = "activate";
+    public const string RevokeEveryone = "revoke-everyone";
+    public const string Cancel = "cancel";
+
+    public static string NewNonce() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    public SignedAction SignWith(string secret) => this with { Signature = Compute(secret) };
+
+    /// <summary>Constant-time check that nothing in the action was changed since it was signed with this secret.</summary>
+    public bool IsSignedWith(string secret)
+    {
+        byte[] presented;
+        try
+        {
+            presented = Convert.FromBase64String(Signature);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        return CryptographicOperations.FixedTimeEquals(presented, Convert.FromBase64String(Compute(secret)));
+    }
+
+    private string Compute(string secret)
+    {
+        // Fields joined with a separator no field can contain (ids, nonces and action names have no newline).
+        var canonical = string.Join('\n', Action, string.Join(',', TargetIds), Detail, RequesterId, ExpiresAt, Nonce);
+        return Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    /// <summary>Reads a context Mattermost sent back; null when it is not one of ours.</summary>
+    public static SignedAction? FromContext(JsonElement context)
+    {
+        try
+        {
+            var action = context.Deserialize(ActionJson.Default.SignedAction);
+            return action is { Action.Length: > 0, RequesterId.Length: > 0, Nonce.Length: > 0, Signature.Length: > 0 } && !action.TargetIds.Any(t => t is null) ? action : null;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>A message attachment with buttons, as Mattermost takes it.</summary>
+public sealed record Attachment(
+    [property: JsonPropertyName("text")] string Text,
+    [property: JsonPropertyName("actions")] IReadOnlyList<ButtonAction> Actions);
+
+/// <summary>A button. <see cref="Id"/> must be letters and digits only, or Mattermost never delivers the click.</summary>
+public sealed record ButtonAction(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("style")] string Style,
+    [property: JsonPropertyName("integration")] ButtonIntegration Integration)
+{
+    [JsonPropertyName("type")] public string Type => "button";
+}
+
+public sealed record ButtonIntegration(
+    [property: JsonPropertyName("url")] string Url,
+    [property: JsonPropertyName("context")] SignedAction Context);
+
+/// <summary>The answer to a click: ephemeral posts cannot be updated, so the result is ephemeral text.</summary>
+public sealed record ActionResponse([property: JsonPropertyName("ephemeral_text")] string EphemeralText)
+{
+    [JsonPropertyName("skip_slack_parsing")] public bool SkipSlackParsing { get; init; } = true;
+}
+
+[JsonSerializable(typeof(SignedAction))]
+[JsonSerializable(typeof(ActionResponse))]
+[JsonSerializable(typeof(Attachment))]
+internal sealed partial class ActionJson : JsonSerializerContext;
