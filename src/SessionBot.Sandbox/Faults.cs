@@ -67,17 +67,33 @@ public sealed class ResponseUrlSink
 {
     public const int MaxPosts = 5;
     private readonly Dictionary<string, List<string>> posts = [];
+    private readonly Dictionary<string, TaskCompletionSource<string>> waiting = [];
 
     /// <summary>False when this URL was already used five times.</summary>
     public bool TryPost(string id, string body)
     {
+        TaskCompletionSource<string>? waiter;
         lock (posts)
         {
             var list = posts.TryGetValue(id, out var existing) ? existing : posts[id] = [];
             if (list.Count >= MaxPosts)
                 return false;
             list.Add(body);
-            return true;
+            waiting.Remove(id, out waiter);
+        }
+        waiter?.TrySetResult(body);
+        return true;
+    }
+
+    /// <summary>The first post to this URL: at once if it came already, else when it comes.</summary>
+    public Task<string> FirstPostToAsync(string id)
+    {
+        lock (posts)
+        {
+            if (posts.TryGetValue(id, out var list) && list.Count > 0)
+                return Task.FromResult(list[0]);
+            var waiter = waiting.TryGetValue(id, out var existing) ? existing : waiting[id] = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            return waiter.Task;
         }
     }
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using SessionBot.Actions;
 using SessionBot.Audit;
 using SessionBot.Commands;

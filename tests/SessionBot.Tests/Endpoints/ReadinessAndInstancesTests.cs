@@ -74,7 +74,7 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
         await using var second = new Instance(bot, Settings());
 
         using (var client = first.CreateClient())
-            await client.PostAsync("/mattermost/commands", Form("/revoke", "all @bob", SessionBotApplication.RevokeToken));
+            await client.PostAsync("/mattermost/commands", Form("/revoke", "all @bob --yes", SessionBotApplication.RevokeToken));
         using var other = second.CreateClient();
         var reply = await other.PostAsync("/mattermost/commands", Form("/sessions", "audit @bob", SessionBotApplication.SessionsToken));
         var text = (await reply.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("text").GetString()!.Replace("\\", "").Replace("\u200D", "");

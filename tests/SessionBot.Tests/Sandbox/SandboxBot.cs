@@ -15,8 +15,11 @@ namespace SessionBot.Tests.Sandbox;
 public sealed class SandboxBot : IAsyncDisposable
 {
     public const string CommandToken = "http-test-command-token";
+    public const string ActionSecret = "http-test-action-secret-0123456789abcdef";
     private readonly Application app;
     private readonly DirectoryInfo data = Directory.CreateTempSubdirectory("sessionbot-http-");
+
+    public string DataFolder => data.FullName;
 
     private SandboxBot(EmulatorServer emulator, IDictionary<string, string?> extra)
     {
@@ -30,6 +33,8 @@ public sealed class SandboxBot : IAsyncDisposable
             ["Mattermost:WebhookTokens:0"] = "http-test-webhook-token",
             ["Audit:ConnectionString"] = $"Data Source={Path.Combine(data.FullName, "audit.db")}",
             ["RateLimit:Burst"] = "1000",
+            ["Bot:PublicUrl"] = "http://sessionbot.test",
+            ["Bot:ActionSecret"] = ActionSecret,
             // Everything is logged, so the secrets test reads every line the app could write.
             ["Logging:LogLevel:Default"] = "Trace",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
@@ -49,6 +54,11 @@ public sealed class SandboxBot : IAsyncDisposable
     public static async Task<SandboxBot> StartAsync(IDictionary<string, string?>? settings = null) =>
         new(await EmulatorServer.StartAsync(SandboxSeed.CreateDemoWorld()), settings ?? new Dictionary<string, string?>());
 
+    /// <summary>A second bot instance on the same emulator (and, with the same settings, the same audit store).</summary>
+    public static SandboxBot SecondInstance(SandboxBot first, IDictionary<string, string?> settings) => new(first.Emulator, settings) { ownsEmulator = false };
+
+    private bool ownsEmulator = true;
+
     /// <summary>Sends <c>/trigger text</c> as <paramref name="userId"/>; returns the reply's text with Markdown escapes removed.</summary>
     public async Task<string> CommandAsync(string userId, string trigger, string text)
     {
@@ -56,7 +66,7 @@ public sealed class SandboxBot : IAsyncDisposable
         return reply.GetProperty("text").GetString()!.Replace("\\", "").Replace("\u200D", "");
     }
 
-    public async Task<JsonElement> CommandJsonAsync(string userId, string trigger, string text)
+    public async Task<JsonElement> CommandJsonAsync(string userId, string trigger, string text, string responseUrl = "")
     {
         using var client = app.CreateClient();
         var form = new FormUrlEncodedContent(new Dictionary<string, string>
@@ -64,7 +74,7 @@ public sealed class SandboxBot : IAsyncDisposable
             ["channel_id"] = SandboxSeed.TownSquareId,
             ["channel_name"] = "town-square",
             ["command"] = "/" + trigger,
-            ["response_url"] = "",
+            ["response_url"] = responseUrl,
             ["team_domain"] = SandboxSeed.TeamName,
             ["team_id"] = SandboxSeed.TeamId,
             ["text"] = text,
@@ -79,6 +89,34 @@ public sealed class SandboxBot : IAsyncDisposable
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>Clicks a button as <paramref name="userId"/>, sending the context the way Mattermost does; returns the ephemeral text.</summary>
+    public async Task<string> ClickAsync(string userId, JsonElement context)
+    {
+        using var client = app.CreateClient();
+        var response = await client.PostAsJsonAsync("/mattermost/actions", new
+        {
+            user_id = userId,
+            user_name = World.Users[userId].Username,
+            channel_id = SandboxSeed.TownSquareId,
+            channel_name = "town-square",
+            team_id = SandboxSeed.TeamId,
+            team_domain = SandboxSeed.TeamName,
+            post_id = "post0000000000000000000000",
+            trigger_id = "t",
+            type = "",
+            data_source = "",
+            context,
+        });
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("ephemeral_text").GetString()!.Replace("\\", "").Replace("\u200D", "");
+    }
+
+    /// <summary>The context of the reply's button with this id.</summary>
+    public static JsonElement Button(JsonElement reply, string id) =>
+        reply.GetProperty("attachments").EnumerateArray().SelectMany(a => a.GetProperty("actions").EnumerateArray())
+            .Single(a => a.GetProperty("id").GetString() == id).GetProperty("integration").GetProperty("context");
+
     /// <summary>The changing calls the emulator answered since the last <see cref="World.ClearRequests"/>.</summary>
     public IReadOnlyList<LoggedRequest> Changes => World.Requests.Where(r => r.IsChange && !r.Path.EndsWith("/posts")).ToArray();
 
@@ -89,7 +127,8 @@ public sealed class SandboxBot : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await app.DisposeAsync();
-        await Emulator.DisposeAsync();
+        if (ownsEmulator)
+            await Emulator.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         data.Delete(recursive: true);
     }

@@ -18,7 +18,7 @@ public class SecretsTests
     public async Task NoTokenOrCsrfValueAppearsInAnyLogLineOrReply()
     {
         await using var bot = await SandboxBot.StartAsync(new Dictionary<string, string?> { ["Mattermost:TimeoutSeconds"] = "0.5" });
-        var secrets = new List<string> { BotToken, SandboxBot.CommandToken, "http-test-webhook-token", "sandbox-tina-token" };
+        var secrets = new List<string> { BotToken, SandboxBot.CommandToken, "http-test-webhook-token", "sandbox-tina-token", SandboxBot.ActionSecret };
         lock (bot.World.Gate)
         {
             secrets.AddRange(bot.World.Sessions.Values.Select(s => s.Token));
@@ -37,6 +37,12 @@ public class SecretsTests
                 replies.Add((await bot.CommandJsonAsync(user, trigger, text)).ToString());
             bot.World.Faults.Clear();
         }
+        // Buttons: a confirmed click, a replay, a click by someone else.
+        var question = await bot.CommandJsonAsync(HelpdeskId, "revoke", "all @dana");
+        replies.Add(question.ToString());
+        replies.Add(await bot.ClickAsync(AdminId, SandboxBot.Button(question, "confirm")));
+        replies.Add(await bot.ClickAsync(HelpdeskId, SandboxBot.Button(question, "confirm")));
+        replies.Add(await bot.ClickAsync(HelpdeskId, SandboxBot.Button(question, "confirm")));
         using (var client = bot.CreateClient())
         {
             replies.Add(await client.GetStringAsync("/readyz"));
