@@ -17,4 +17,6 @@ public sealed record CommandRequest
     /// <summary><c>command</c> or <c>webhook</c>.</summary>
     public string Source { get; init; } = "command";
     public string ResponseUrl { get; init; } = "";
+    /// <summary>Told how many targets of a bulk command are done.</summary>
+    public IProgress<(int Done, int Total)>? Progress { get; init; }
 }

@@ -134,9 +134,14 @@ public sealed partial class CommandRunner(
         if (!confirmed && asksFirst)
             return await AskToConfirmAsync(context, targets, action, ct);
         var outcomes = new TargetOutcome[targets.Count];
+        var done = 0;
         await Parallel.ForEachAsync(Enumerable.Range(0, targets.Count),
             new ParallelOptions { MaxDegreeOfParallelism = bot.BulkConcurrency, CancellationToken = ct },
-            async (i, token) => outcomes[i] = await DecideAndActAsync(context, targets[i], action, act, token));
+            async (i, token) =>
+            {
+                outcomes[i] = await DecideAndActAsync(context, targets[i], action, act, token);
+                request.Progress?.Report((Interlocked.Increment(ref done), targets.Count));
+            });
         return await ReplyAndAnnounceAsync(request, new OutcomeReply(ActionName(action), outcomes), ct);
     }
 

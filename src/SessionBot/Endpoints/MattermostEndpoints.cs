@@ -116,6 +116,8 @@ public static class MattermostEndpoints
         var services = http.RequestServices;
         var responseUrl = services.GetRequiredService<ResponseUrl>();
         var later = responseType == CommandResponse.Ephemeral ? responseUrl.Resolve(request.ResponseUrl) : null;
+        var progress = new DeferredProgress(responseUrl);
+        request = request with { Progress = progress };
         // Work that may finish after the request has its own deadline: it must not stop when Mattermost's request ends.
         var deadline = later is null ? CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted) : new CancellationTokenSource();
         deadline.CancelAfter(later is null ? CommandDeadline : DeferredDeadline);
@@ -125,6 +127,7 @@ public static class MattermostEndpoints
             var slowAfter = TimeSpan.FromSeconds(services.GetRequiredService<IOptions<BotOptions>>().Value.SlowReplyAfterSeconds);
             if (await Task.WhenAny(work, Task.Delay(slowAfter, services.GetRequiredService<TimeProvider>())) != work)
             {
+                progress.Deferred(later);
                 _ = FinishLaterAsync(work, later, responseUrl, deadline);
                 return Reply(responseType, replies.Render(ReplyKind.Working, new { }));
             }

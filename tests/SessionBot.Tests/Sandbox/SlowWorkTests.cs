@@ -49,4 +49,37 @@ public class SlowWorkTests
         var reply = await bot.CommandJsonAsync(DanaId, "sessions", "", responseUrl: "http://attacker.example/steal");
         Assert.Contains("Your sessions", reply.GetProperty("text").GetString());
     }
+
+    [Fact]
+    public async Task ALongBulkRunReportsProgressAndTheResultWithinFivePosts()
+    {
+        await using var bot = await SandboxBot.StartAsync(new Dictionary<string, string?>(FastThreshold) { ["Bot:BulkConcurrency"] = "1" });
+        var targets = new[] { DanaId, BobId, SamId, TinaId, LeeId, HelpdeskId, UserManagerId, ErinId };
+        foreach (var target in targets)
+            bot.World.Faults.Add(new Fault($"/api/v4/users/{target}/sessions/revoke/all", FaultKind.Latency) { Latency = TimeSpan.FromMilliseconds(300) });
+
+        var reply = await bot.CommandJsonAsync(AdminId, "revoke", "all @dana @bob @sam @tina @lee @hana @uma @erin --yes", responseUrl: "https://chat.example.com/hooks/commands/bulk1");
+        Assert.Contains("Working on it", reply.GetProperty("text").GetString());
+
+        // The final result is the post that reports every target.
+        var final = await WaitForPostAsync(bot.World, "bulk1", p => p.Contains("@erin has no sessions"));
+        Assert.NotEmpty(final);
+        var posts = bot.World.ResponseUrls.PostsTo("bulk1");
+        Assert.InRange(posts.Count, 2, 5);
+        Assert.Contains(posts, p => p.Contains("Done ") && p.Contains(" of 8"));
+        Assert.Contains("Revoked 4 sessions of @dana", final.Replace("\\", ""));
+    }
+
+    /// <summary>The post matching <paramref name="match"/>, waiting for new posts as they arrive (no sleeping).</summary>
+    private static async Task<string> WaitForPostAsync(World world, string id, Func<string, bool> match)
+    {
+        for (var seen = 0; seen < ResponseUrlSink.MaxPosts; seen++)
+        {
+            var posts = world.ResponseUrls.PostsTo(id);
+            if (posts.FirstOrDefault(match) is { } found)
+                return found;
+            await world.ResponseUrls.NextPostToAsync(id, posts.Count).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        return "";
+    }
 }
