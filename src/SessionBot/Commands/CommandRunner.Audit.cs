@@ -14,13 +14,9 @@ public sealed partial class CommandRunner
     /// </summary>
     private async Task<string> AuditLogAsync(CommandRequest request, AuditLogCommand command, CancellationToken ct)
     {
-        var context = await PrepareAsync(request, [command.Target], UserAction.ReadAudit, ct);
-        var user = context.Users[command.Target] ?? (command.Target.Kind == TargetKind.Me ? Myself(request) : null);
-        if (user is null)
-            return replies.Render(ReplyKind.Outcome, new OutcomeReply("read-audit", [new TargetOutcome(OutcomeStatus.NotFound, command.Target.ToString())]));
-        var entry = NewEntry(request, "read-audit", user);
-        if (await RefuseUnlessAllowedAsync(context, UserAction.ReadAudit, user, entry, ct) is { } refusal)
-            return replies.Render(ReplyKind.Outcome, new OutcomeReply("read-audit", [refusal]));
+        var (context, user, entry, refusal) = await DecideOneAsync(request, command.Target, UserAction.ReadAudit, ct);
+        if (user is null || entry is null)
+            return refusal!;
 
         IReadOnlyList<AuditEntry> records;
         try

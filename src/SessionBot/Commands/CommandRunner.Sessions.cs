@@ -13,16 +13,9 @@ public sealed partial class CommandRunner
     /// <summary><c>/sessions [target]</c>: newest activity first, paged to fit one message.</summary>
     private async Task<BotReply> ListSessionsAsync(CommandRequest request, ListSessionsCommand command, CancellationToken ct)
     {
-        var context = await PrepareAsync(request, [command.Target], UserAction.ListSessions, ct);
-        var user = context.Users[command.Target] ?? (command.Target.Kind == TargetKind.Me ? Myself(request) : null);
-        var entry = NewEntry(request, "list-sessions", user);
-        if (user is null)
-        {
-            await RecordAsync(entry with { Decision = AuditDecision.Refused, Reason = $"no user {command.Target}" }, ct);
-            return replies.Render(ReplyKind.Outcome, new OutcomeReply("list-sessions", [new TargetOutcome(OutcomeStatus.NotFound, command.Target.ToString())]));
-        }
-        if (await RefuseUnlessAllowedAsync(context, UserAction.ListSessions, user, entry, ct) is { } refusal)
-            return await ReplyAndAnnounceAsync(request, new OutcomeReply("list-sessions", [refusal]), ct);
+        var (context, user, entry, refusal) = await DecideOneAsync(request, command.Target, UserAction.ListSessions, ct);
+        if (user is null || entry is null)
+            return refusal!;
 
         var sessions = (await mattermost.GetSessionsAsync(user.Id, ct)).OrderByDescending(s => s.LastActivityAt).ToArray();
         await RecordAsync(entry with { Decision = AuditDecision.Allowed, Outcome = AuditOutcome.Done }, ct);

@@ -164,6 +164,27 @@ public sealed partial class CommandRunner(
         return refusal ?? await act(context, user, entry, ct);
     }
 
+    /// <summary>The one target of a read: allowed (with its audit entry), or the reply that says why not.</summary>
+    private sealed record OneTarget(Context Context, MattermostUser? User, AuditEntry? Entry, string? Refusal);
+
+    /// <summary>
+    /// Resolves and decides one target through the same path as every action: a missing user or a refusal is
+    /// recorded, announced when it concerns someone else, and returned as the reply.
+    /// </summary>
+    private async Task<OneTarget> DecideOneAsync(CommandRequest request, TargetRef target, UserAction action, CancellationToken ct)
+    {
+        var context = await PrepareAsync(request, [target], action, ct);
+        (MattermostUser User, AuditEntry Entry)? allowed = null;
+        var outcome = await DecideAndActAsync(context, target, action, (_, user, entry, _) =>
+        {
+            allowed = (user, entry);
+            return Task.FromResult(new TargetOutcome(OutcomeStatus.Pending, ""));
+        }, ct);
+        return allowed is { } yes
+            ? new OneTarget(context, yes.User, yes.Entry, null)
+            : new OneTarget(context, null, null, await ReplyAndAnnounceAsync(request, new OutcomeReply(ActionName(action), [outcome]), ct));
+    }
+
     /// <summary>Applies the policy; a refusal is recorded and returned, and nothing about the target is read or changed.</summary>
     private async Task<TargetOutcome?> RefuseUnlessAllowedAsync(Context context, UserAction action, MattermostUser user, AuditEntry entry, CancellationToken ct)
     {

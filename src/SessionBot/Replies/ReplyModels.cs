@@ -28,6 +28,7 @@ public sealed record OutcomeReply(string Action, IReadOnlyList<TargetOutcome> Ta
     public bool IsDeactivate => Action == "deactivate";
     public bool IsActivate => Action == "activate";
     public bool IsListSessions => Action == "list-sessions";
+    public bool IsReadAudit => Action == "read-audit";
     public bool IsRevokeToken => Action == "revoke-token";
     public bool IsRevokeEveryone => Action == "revoke-everyone";
     public bool IsBulk => Targets.Count > 1;
