@@ -102,6 +102,7 @@ public static class MattermostEndpoints
             TeamId = First(fields, "team_id"),
             Source = "webhook",
         };
+        using var publicPost = ReplyRenderer.PublicPost();
         return await RespondAsync(CommandResponse.Comment, request, http, runner, replies, logger);
     }
 

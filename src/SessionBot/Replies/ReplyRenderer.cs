@@ -35,6 +35,22 @@ public sealed class ReplyRenderer
     public const int MaxLength = 16_383;
 
     private readonly IReadOnlyDictionary<string, HandlebarsTemplate<object, object>> templates;
+    private static readonly AsyncLocal<bool> RenderingPublicPost = new();
+
+    /// <summary>
+    /// Within this scope replies become posts everyone in the channel sees (outgoing-webhook answers): usernames are
+    /// shown in code spans, so naming someone never notifies them.
+    /// </summary>
+    public static IDisposable PublicPost()
+    {
+        RenderingPublicPost.Value = true;
+        return new EndOfPublicPost();
+    }
+
+    private sealed class EndOfPublicPost : IDisposable
+    {
+        public void Dispose() => RenderingPublicPost.Value = false;
+    }
 
     public ReplyRenderer(IOptions<TemplateOptions> options)
     {
@@ -48,14 +64,17 @@ public sealed class ReplyRenderer
             var count = Convert.ToInt64(arguments[0], CultureInfo.InvariantCulture);
             output.WriteSafeString($"{count.ToString("N0", CultureInfo.InvariantCulture)} {(count == 1 ? arguments[1] : arguments[2])}");
         });
-        // "@name" for a real username (Mattermost allows only these characters); anything else is escaped.
+        // "@name" for a real username (Mattermost allows only these characters); anything else is escaped. In a
+        // public post, "`@name`": shown, but no one is notified.
         handlebars.RegisterHelper("atUser", (output, _, arguments) =>
         {
             var username = arguments[0]?.ToString() ?? "";
-            if (username.Length > 0 && username.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '.' or '-' or '_'))
-                output.WriteSafeString("@" + username);
-            else
+            if (username.Length == 0 || !username.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '.' or '-' or '_'))
                 output.Write(username);
+            else if (RenderingPublicPost.Value)
+                output.WriteSafeString("`@" + username + "`");
+            else
+                output.WriteSafeString("@" + username);
         });
         // "`@name`" for posts others see: a code span shows the name and notifies nobody.
         handlebars.RegisterHelper("codeUser", (output, _, arguments) =>

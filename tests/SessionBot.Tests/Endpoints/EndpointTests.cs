@@ -179,7 +179,8 @@ public class EndpointTests
         var body = await ReadJsonReplyAsync(await client.PostAsync("/mattermost/webhooks", form));
 
         Assert.Equal("comment", body.GetProperty("response_type").GetString());
-        Assert.Contains("Revoked 1 session of @bob", Text(body));
+        // A public post: the name is shown in a code span, so Bob is not notified.
+        Assert.Contains("Revoked 1 session of `@bob`", Text(body));
         bot.Mattermost.Verify(c => c.RevokeAllSessionsAsync(BobId, It.IsAny<CancellationToken>()), Times.Once);
     }
 
@@ -202,7 +203,7 @@ public class EndpointTests
             file_ids = "",
         });
 
-        Assert.Contains("Sessions of @bob", Text(await ReadJsonReplyAsync(response)));
+        Assert.Contains("Sessions of `@bob`", Text(await ReadJsonReplyAsync(response)));
     }
 
     [Theory]
