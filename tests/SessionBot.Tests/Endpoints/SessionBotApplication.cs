@@ -35,7 +35,7 @@ internal class SessionBotApplication(BotUnderTest bot, IDictionary<string, strin
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings ?? DefaultSettings()));
         builder.ConfigureServices(services =>
         {

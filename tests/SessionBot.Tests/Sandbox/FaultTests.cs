@@ -76,8 +76,8 @@ public class FaultTests
     [Fact]
     public async Task ASlowChangeTimesOutAsUnknown()
     {
-        await using var bot = await SandboxBot.StartAsync(new Dictionary<string, string?> { ["Mattermost:TimeoutSeconds"] = "0.5" });
-        bot.World.Faults.Add(new Fault("/api/v4/users/" + DanaId + "/sessions/revoke/all", FaultKind.Latency) { Latency = TimeSpan.FromSeconds(5) });
+        await using var bot = await SandboxBot.StartAsync(new Dictionary<string, string?> { ["Mattermost:TimeoutSeconds"] = "1.5" });
+        bot.World.Faults.Add(new Fault("/api/v4/users/" + DanaId + "/sessions/revoke/all", FaultKind.Latency) { Latency = TimeSpan.FromSeconds(60) });
         var reply = await bot.CommandAsync(DanaId, "revoke", "all");
         Assert.Contains("did not answer in time", reply);
         Assert.Contains("may or may not have taken effect", reply);

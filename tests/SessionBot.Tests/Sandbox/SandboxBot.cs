@@ -139,7 +139,8 @@ public sealed class SandboxBot : IAsyncDisposable
         {
             builder.UseEnvironment("Testing");
             builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
-            builder.ConfigureLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+            // Only the sink: console logging at Trace floods the test output and slows every test.
+            builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         }
     }
 }

@@ -28,7 +28,8 @@ public class SlowWorkTests
     [Fact]
     public async Task AFastCommandAnswersDirectlyAndPostsNothingLater()
     {
-        await using var bot = await SandboxBot.StartAsync(FastThreshold);
+        // A threshold no loaded machine can miss: the command finishes first, so the reply is the result itself.
+        await using var bot = await SandboxBot.StartAsync(new Dictionary<string, string?> { ["Bot:SlowReplyAfterSeconds"] = "25" });
         var reply = await bot.CommandJsonAsync(DanaId, "sessions", "", responseUrl: "https://chat.example.com/hooks/commands/fastcmd1");
         Assert.Contains("Your sessions", reply.GetProperty("text").GetString());
         Assert.Empty(bot.World.ResponseUrls.PostsTo("fastcmd1"));
