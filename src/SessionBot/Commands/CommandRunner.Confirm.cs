@@ -34,7 +34,7 @@ public sealed partial class CommandRunner
         switch (action)
         {
             case UserAction.RevokeAllSessions:
-                var count = (await mattermost.GetSessionsAsync(user.Id, ct)).Count;
+                var count = (await SessionsOfAsync(context, user, ct)).Count;
                 return count == 0 ? Outcome(context, OutcomeStatus.Unchanged, user) : pending with { Count = count };
             case UserAction.Deactivate when !user.IsActive:
             case UserAction.Activate when user.IsActive:

@@ -16,7 +16,7 @@ public sealed partial class CommandRunner
         var context = await PrepareAsync(request, [command.Target], UserAction.RevokeSession, ct);
         var outcome = await DecideAndActAsync(context, command.Target, UserAction.RevokeSession, async (ctx, user, entry, token) =>
         {
-            var sessions = await mattermost.GetSessionsAsync(user.Id, token);
+            var sessions = await SessionsOfAsync(ctx, user, token);
             var matches = sessions.Where(s => s.Id.StartsWith(command.SessionIdPrefix, StringComparison.Ordinal)).ToArray();
             if (matches.Length != 1)
             {
@@ -39,7 +39,7 @@ public sealed partial class CommandRunner
     /// <summary><c>/revoke all [target …]</c>, for one target: counts the sessions, then ends them all.</summary>
     private async Task<TargetOutcome> RevokeAllOfAsync(Context context, MattermostUser user, AuditEntry entry, CancellationToken ct)
     {
-        var sessions = await mattermost.GetSessionsAsync(user.Id, ct);
+        var sessions = await SessionsOfAsync(context, user, ct);
         if (sessions.Count == 0)
         {
             await RecordAsync(entry with { Decision = AuditDecision.Allowed, Reason = "no sessions" }, ct);

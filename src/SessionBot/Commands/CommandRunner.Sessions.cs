@@ -17,7 +17,7 @@ public sealed partial class CommandRunner
         if (user is null || entry is null)
             return refusal!;
 
-        var sessions = (await mattermost.GetSessionsAsync(user.Id, ct)).OrderByDescending(s => s.LastActivityAt).ToArray();
+        var sessions = (await SessionsOfAsync(context, user, ct)).OrderByDescending(s => s.LastActivityAt).ToArray();
         await RecordAsync(entry with { Decision = AuditDecision.Allowed, Outcome = AuditOutcome.Done }, ct);
 
         var now = time.GetUtcNow();

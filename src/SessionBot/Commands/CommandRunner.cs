@@ -86,9 +86,31 @@ public sealed partial class CommandRunner(
     }
 
     /// <summary>What every handler needs once the users are known.</summary>
-    private sealed record Context(CommandRequest Request, Caller Caller, PolicyContext Policy, ResolvedUsers Users)
+    private sealed record Context(CommandRequest Request, Caller Caller, PolicyContext Policy, ResolvedUsers Users, SessionsRead? Sessions)
     {
         public bool IsSelf(MattermostUser user) => user.Id == Request.UserId;
+    }
+
+    /// <summary>A target's sessions, read at the same time as the look-ups.</summary>
+    private sealed record SessionsRead(string UserId, Task<IReadOnlyList<MattermostSession>> Sessions);
+
+    /// <summary>The user's sessions: the ones read alongside the look-ups when they are this user's, else read now.</summary>
+    private Task<IReadOnlyList<MattermostSession>> SessionsOfAsync(Context context, MattermostUser user, CancellationToken ct) =>
+        context.Sessions is { } read && read.UserId == user.Id ? read.Sessions : mattermost.GetSessionsAsync(user.Id, ct);
+
+    /// <summary>
+    /// For a command that reads one target's sessions, when the target's id is known without a look-up, starts reading
+    /// them now, so the command waits on one round trip fewer. What is read is used only after the caller was allowed;
+    /// a refusal discards it unseen (and a failed read then goes unnoticed, as nothing needed it).
+    /// </summary>
+    private SessionsRead? ReadSessionsAhead(CommandRequest request, IReadOnlyCollection<TargetRef> targets, UserAction action, CancellationToken ct)
+    {
+        if (action is not (UserAction.ListSessions or UserAction.RevokeSession or UserAction.RevokeAllSessions) || targets.Count != 1
+            || UserDirectory.KnownId(targets.First(), request.UserId, request.MentionIds) is not { } id)
+            return null;
+        var reading = mattermost.GetSessionsAsync(id, ct);
+        _ = reading.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        return new SessionsRead(id, reading);
     }
 
     /// <summary>
@@ -99,6 +121,7 @@ public sealed partial class CommandRunner(
     {
         var changesAccounts = action is UserAction.Deactivate or UserAction.Activate or UserAction.RevokeEveryone or UserAction.RevokeToken;
         var needCaller = changesAccounts || targets.Any(t => t.Kind != TargetKind.Me);
+        var sessions = ReadSessionsAhead(request, targets, action, ct);
         var resolving = users.ResolveAsync(request.UserId, needCaller, targets, request.MentionIds, ct);
         var botId = server.BotUserIdAsync(ct);
         var selfDeactivation = action == UserAction.Deactivate ? server.SelfDeactivationEnabledAsync(ct) : Task.FromResult(false);
@@ -114,7 +137,7 @@ public sealed partial class CommandRunner(
             permissions = await roles.PermissionsOfAsync(callerUser.RoleNames, ct);
         }
         var caller = new Caller(request.UserId, request.UserName, permissions);
-        return new Context(request, caller, new PolicyContext(await botId, protectedUsers, await selfDeactivation), resolved);
+        return new Context(request, caller, new PolicyContext(await botId, protectedUsers, await selfDeactivation), resolved, sessions);
     }
 
     /// <summary>The caller stands for a target that needs no look-up: "me" in a self-service command.</summary>

@@ -28,10 +28,9 @@ public sealed class UserDirectory(IMattermostClient mattermost)
         {
             switch (target.Kind)
             {
-                case TargetKind.UserId:
-                    ids.Add(target.Value);
+                case TargetKind.Me:
                     break;
-                case TargetKind.Username when mentionIds.TryGetValue(target.Value, out var id):
+                case not TargetKind.Email when KnownId(target, callerId, mentionIds) is { } id:
                     ids.Add(id);
                     break;
                 case TargetKind.Username:
@@ -64,6 +63,15 @@ public sealed class UserDirectory(IMattermostClient mattermost)
         });
         return new ResolvedUsers(caller, resolved);
     }
+
+    /// <summary>The user id a target stands for when it is known without a look-up: "me", a typed id, a mention Mattermost resolved.</summary>
+    public static string? KnownId(TargetRef target, string callerId, IReadOnlyDictionary<string, string> mentionIds) => target.Kind switch
+    {
+        TargetKind.Me => callerId,
+        TargetKind.UserId => target.Value,
+        TargetKind.Username => mentionIds.GetValueOrDefault(target.Value),
+        _ => null,
+    };
 
     private async Task<MattermostUser?> FindByEmailAsync(string email, CancellationToken ct)
     {

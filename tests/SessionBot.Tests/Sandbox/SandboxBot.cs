@@ -69,7 +69,7 @@ public sealed class SandboxBot : IAsyncDisposable
     public async Task<JsonElement> CommandJsonAsync(string userId, string trigger, string text, string responseUrl = "")
     {
         using var client = app.CreateClient();
-        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        var fields = new Dictionary<string, string>
         {
             ["channel_id"] = SandboxSeed.TownSquareId,
             ["channel_name"] = "town-square",
@@ -82,11 +82,26 @@ public sealed class SandboxBot : IAsyncDisposable
             ["trigger_id"] = "t",
             ["user_id"] = userId,
             ["user_name"] = World.Users[userId].Username,
-        });
-        var response = await client.PostAsync("/mattermost/commands", form);
+        };
+        var response = await client.PostAsync("/mattermost/commands", new FormUrlEncodedContent([.. fields, .. MentionsIn(text)]));
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>
+    /// What Mattermost adds to a command that @mentions users (mattermost.md §1): <c>user_mentions</c> and
+    /// <c>user_mentions_ids</c>, repeated keys in parallel order, for the users it knows.
+    /// </summary>
+    private IEnumerable<KeyValuePair<string, string>> MentionsIn(string text)
+    {
+        SessionBot.Sandbox.User[] mentioned;
+        lock (World.Gate)
+            mentioned = [.. System.Text.RegularExpressions.Regex.Matches(text, @"@([a-z0-9._-]+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)
+                .Select(m => World.Users.Values.FirstOrDefault(u => u.Username.Equals(m.Groups[1].Value.TrimEnd('.'), StringComparison.OrdinalIgnoreCase)))
+                .OfType<SessionBot.Sandbox.User>().DistinctBy(u => u.Id)];
+        return mentioned.Select(u => KeyValuePair.Create("user_mentions", u.Username))
+            .Concat(mentioned.Select(u => KeyValuePair.Create("user_mentions_ids", u.Id)));
     }
 
     /// <summary>Clicks a button as <paramref name="userId"/>, sending the context the way Mattermost does; returns the ephemeral text.</summary>
