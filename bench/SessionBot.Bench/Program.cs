@@ -54,9 +54,10 @@ var scenarios = new Scenario[]
     new("`/sessions` (own)", DanaId, "sessions", ""),
     new("`/sessions @bob` (helpdesk)", HelpdeskId, "sessions", "@bob"),
     new("`/revoke <id> @bob` (helpdesk)", HelpdeskId, "revoke", "", () => world.AddSession(BobId).Id[..12] + " @bob"),
-    new("`/revoke all @bob` (helpdesk)", HelpdeskId, "revoke", "all @bob", () => { world.AddSession(BobId); return null; }),
-    new("`/deactivate @bob` (user manager)", UserManagerId, "deactivate", "@bob", () => { world.Users[BobId].DeleteAt = 0; return null; }),
-    new("`/activate @erin` (user manager)", UserManagerId, "activate", "@erin", () => { world.Users[ErinId].DeleteAt = 1; return null; }),
+    new("`/revoke all @bob --yes` (helpdesk)", HelpdeskId, "revoke", "all @bob --yes", () => { world.AddSession(BobId); return null; }),
+    new("`/revoke all @bob`, asking to confirm (helpdesk)", HelpdeskId, "revoke", "all @bob", () => { world.AddSession(BobId); return null; }),
+    new("`/deactivate @bob --yes` (user manager)", UserManagerId, "deactivate", "@bob --yes", () => { world.Users[BobId].DeleteAt = 0; return null; }),
+    new("`/activate @erin --yes` (user manager)", UserManagerId, "activate", "@erin --yes", () => { world.Users[ErinId].DeleteAt = 1; return null; }),
     new("`/revoke help`", DanaId, "revoke", "help"),
     new("`/sessions @big` (10,000 sessions, admin)", AdminId, "sessions", "@big"),
 };
@@ -65,8 +66,8 @@ var report = new StringBuilder();
 report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}. Bot: Release build, separate process, SQLite audit store (WAL); emulator, load generator and floor share the harness process; all over loopback.");
 report.AppendLine(CultureInfo.InvariantCulture, $"Latency: {requests} requests one at a time (no queueing) at emulator latency 0 ms and {requests / 4} at 20 ms. Throughput: {requests} requests from {Concurrency} concurrent clients at 0 ms, on the same 2 cores as the emulator and the load generator. Bot CPU: the bot process's CPU time during the throughput run, per command.");
 report.AppendLine();
-report.AppendLine("| Command | Mattermost calls | Dependent round trips | p50 / p99 at 0 ms (ms) | p50 / p99 at 20 ms (ms) | Bot's added p50 / p99 (ms) | Bot CPU per command (ms) | Throughput (req/s) | Floor p50 / p99 (ms) | Floor throughput (req/s) |");
-report.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+report.AppendLine("| Command | Mattermost calls | Dependent round trips | p50 / p99 at 0 ms (ms) | p50 / p99 at 20 ms (ms) | Bot's added p50 / p99 (ms) | … incl. the calls' loopback HTTP (ms) | Bot CPU per command (ms) | Throughput (req/s) | Floor p50 / p99 (ms) | Floor throughput (req/s) |");
+report.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
 foreach (var scenario in scenarios)
 {
     var (calls, rounds, replyLength) = await ProfileAsync(scenario);
@@ -80,11 +81,10 @@ foreach (var scenario in scenarios)
     var floorLatency = await LoadFloorAsync(scenario, requests, replyLength, 1);
     var floorLoaded = await LoadFloorAsync(scenario, requests, replyLength, Concurrency);
     world.Latency = TimeSpan.FromMilliseconds(20);
-    var (slow, added) = await AddedLatencyAsync(scenario, requests / 4);
+    var (slow, added, addedWithLoopback) = await AddedLatencyAsync(scenario, requests / 4);
     world.Latency = TimeSpan.Zero;
-    var (added50, added99) = (added[added.Length / 2], added[(int)(added.Length * 0.99)]);
     report.AppendLine(CultureInfo.InvariantCulture,
-        $"| {scenario.Name} | {calls} | {rounds} | {fast.P50:F2} / {fast.P99:F2} | {slow.P50:F2} / {slow.P99:F2} | {added50:F2} / {added99:F2} | {cpuPerCommand:F2} | {loaded.Throughput:F0} | {floorLatency.P50:F2} / {floorLatency.P99:F2} | {floorLoaded.Throughput:F0} |");
+        $"| {scenario.Name} | {calls} | {rounds} | {fast.P50:F2} / {fast.P99:F2} | {slow.P50:F2} / {slow.P99:F2} | {P(added, 0.5):F2} / {P(added, 0.99):F2} | {P(addedWithLoopback, 0.5):F2} / {P(addedWithLoopback, 0.99):F2} | {cpuPerCommand:F2} | {loaded.Throughput:F0} | {floorLatency.P50:F2} / {floorLatency.P99:F2} | {floorLoaded.Throughput:F0} |");
 }
 
 var bigSessions = await TimeOneAsync(new Scenario("big", AdminId, "sessions", "@big"), 20);
@@ -111,7 +111,10 @@ async Task<(int Calls, int Rounds, int ReplyLength)> ProfileAsync(Scenario scena
     return (log.Count, World.DependentRoundTrips(log), reply.Length);
 }
 
-async Task<string> SendAsync(Scenario scenario)
+async Task<string> SendAsync(Scenario scenario) => (await SendTimedAsync(scenario)).Text;
+
+// The reply's text, and how long the bot says it waited on Mattermost (its Server-Timing header).
+async Task<(string Text, double WaitedMs)> SendTimedAsync(Scenario scenario)
 {
     var text = scenario.Before?.Invoke() ?? scenario.Text;
     using var response = await http.PostAsync("/mattermost/commands", Form(scenario, text));
@@ -119,8 +122,12 @@ async Task<string> SendAsync(Scenario scenario)
     if ((int)response.StatusCode != 200 || response.Content.Headers.ContentType?.MediaType != "application/json")
         throw new InvalidOperationException($"{scenario.Name}: HTTP {(int)response.StatusCode}");
     using var json = JsonDocument.Parse(body);
-    return json.RootElement.GetProperty("text").GetString() ?? throw new InvalidOperationException("no text");
+    var timing = response.Headers.TryGetValues("Server-Timing", out var values) ? values.Single() : throw new InvalidOperationException("no Server-Timing");
+    var waited = double.Parse(timing[(timing.IndexOf("dur=", StringComparison.Ordinal) + 4)..], CultureInfo.InvariantCulture);
+    return (json.RootElement.GetProperty("text").GetString() ?? throw new InvalidOperationException("no text"), waited);
 }
+
+static double P(double[] sorted, double quantile) => sorted[(int)(sorted.Length * quantile)];
 
 async Task<Run> LoadFloorAsync(Scenario scenario, int count, int replyLength, int concurrency) => await RunAsync(count, concurrency, async () =>
 {
@@ -148,23 +155,28 @@ async Task<Run> RunAsync(int count, int concurrency, Func<Task<string>> send)
     return new Run(count / clock.Elapsed.TotalSeconds, latencies[count / 2], latencies[(int)(count * 0.99)]);
 }
 
-// The bot's own share of each command: its latency minus the time the emulator spent answering on the critical
-// path (overlapping calls counted once), read from the emulator's timestamped request log.
-async Task<(Run Latency, double[] Added)> AddedLatencyAsync(Scenario scenario, int count)
+// The bot's own share of each command, two ways. As the spec defines it: its latency minus the time it waited on
+// Mattermost calls (overlapping calls counted once), as the bot measured them (Server-Timing). Stricter: minus only
+// the time the emulator spent answering, from its timestamped request log, so the calls' loopback HTTP work on both
+// ends counts as the bot's.
+async Task<(Run Latency, double[] Added, double[] AddedWithLoopback)> AddedLatencyAsync(Scenario scenario, int count)
 {
     var added = new double[count];
+    var addedWithLoopback = new double[count];
     var latencies = new double[count];
     for (var i = 0; i < count; i++)
     {
         world.ClearRequests();
         var started = Stopwatch.GetTimestamp();
-        await SendAsync(scenario);
+        var (_, waited) = await SendTimedAsync(scenario);
         latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        added[i] = latencies[i] - WaitedMs(world.Requests);
+        added[i] = latencies[i] - waited;
+        addedWithLoopback[i] = latencies[i] - WaitedMs(world.Requests);
     }
     Array.Sort(added);
+    Array.Sort(addedWithLoopback);
     Array.Sort(latencies);
-    return (new Run(0, latencies[count / 2], latencies[(int)(count * 0.99)]), added);
+    return (new Run(0, latencies[count / 2], latencies[(int)(count * 0.99)]), added, addedWithLoopback);
 }
 
 static double WaitedMs(IEnumerable<LoggedRequest> log)
@@ -204,8 +216,8 @@ async Task<int> SoakAsync(int count)
     var mix = new Scenario[]
     {
         new("sessions", DanaId, "sessions", ""), new("sessions other", HelpdeskId, "sessions", "@bob"),
-        new("revoke all", HelpdeskId, "revoke", "all @bob", () => { world.AddSession(BobId); return null; }), new("usage", DanaId, "revoke", "x"),
-        new("deactivate", UserManagerId, "deactivate", "@bob", () => { world.Users[BobId].DeleteAt = 0; return null; }), new("help", DanaId, "sessions", "help"),
+        new("revoke all", HelpdeskId, "revoke", "all @bob --yes", () => { world.AddSession(BobId); return null; }), new("usage", DanaId, "revoke", "x"),
+        new("deactivate", UserManagerId, "deactivate", "@bob --yes", () => { world.Users[BobId].DeleteAt = 0; return null; }), new("help", DanaId, "sessions", "help"),
     };
     var samples = new List<double>();
     var done = 0;
@@ -243,7 +255,8 @@ async Task<int> SoakAsync(int count)
     return failures == 0 && flat ? 0 : 1;
 }
 
-FormUrlEncodedContent Form(Scenario scenario, string text) => new(new Dictionary<string, string>
+// The form Mattermost posts, with user_mentions / user_mentions_ids for the users the text mentions.
+FormUrlEncodedContent Form(Scenario scenario, string text) => new([.. new Dictionary<string, string>
 {
     ["channel_id"] = TownSquareId,
     ["channel_name"] = "town-square",
@@ -256,7 +269,7 @@ FormUrlEncodedContent Form(Scenario scenario, string text) => new(new Dictionary
     ["trigger_id"] = "t",
     ["user_id"] = scenario.UserId,
     ["user_name"] = world.Users[scenario.UserId].Username,
-});
+}, .. world.MentionsIn(text)]);
 
 static Process StartBot(string dll, string mattermostUrl, string dataFolder, out string url)
 {

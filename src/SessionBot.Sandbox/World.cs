@@ -111,7 +111,7 @@ public sealed record LoggedRequest(string Method, string Path, string Body, stri
 /// The whole in-memory server state. Everything is guarded by one lock: the emulator favours being right over
 /// being fast, and it is still far faster than a real server.
 /// </summary>
-public sealed class World
+public sealed partial class World
 {
     public object Gate { get; } = new();
     public Dictionary<string, User> Users { get; } = [];
@@ -166,6 +166,26 @@ public sealed class World
     /// <summary>
     /// How many of these requests had to wait for one another: overlapping requests (made in parallel) count once.
     /// </summary>
+    /// <summary>
+    /// What Mattermost adds to a slash command whose text @mentions users it knows (mattermost.md §1):
+    /// <c>user_mentions</c> and <c>user_mentions_ids</c>, repeated form keys in parallel order.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> MentionsIn(string text)
+    {
+        User[] mentioned;
+        lock (Gate)
+        {
+            mentioned = [.. Mention().Matches(text)
+                .Select(m => Users.Values.FirstOrDefault(u => u.Username.Equals(m.Groups[1].Value.TrimEnd('.'), StringComparison.OrdinalIgnoreCase)))
+                .OfType<User>().DistinctBy(u => u.Id)];
+        }
+        return [.. mentioned.Select(u => KeyValuePair.Create("user_mentions", u.Username)),
+            .. mentioned.Select(u => KeyValuePair.Create("user_mentions_ids", u.Id))];
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"@([a-z0-9._-]+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex Mention();
+
     public static int DependentRoundTrips(IEnumerable<LoggedRequest> requests)
     {
         var rounds = 0;

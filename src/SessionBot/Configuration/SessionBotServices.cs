@@ -26,6 +26,7 @@ public static class SessionBotServices
         services.AddOptions<TemplateOptions>().Bind(configuration.GetSection(TemplateOptions.Section)).ValidateOnStart();
 
         services.AddTransient<BotTokenHandler>();
+        services.AddTransient<MattermostWait.Handler>();
         services.AddHttpClient<IMattermostClient, MattermostClient>((provider, http) =>
             {
                 var options = provider.GetRequiredService<IOptions<MattermostOptions>>().Value;
@@ -35,7 +36,8 @@ public static class SessionBotServices
             // Caches hold the client for the app's lifetime; the pooled handler still renews connections (DNS).
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(5) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .AddHttpMessageHandler<BotTokenHandler>();
+            .AddHttpMessageHandler<BotTokenHandler>()
+            .AddHttpMessageHandler<MattermostWait.Handler>();
 
         // Delayed replies go to Mattermost's own hook URLs, which take no token: a client without the bot token.
         services.AddHttpClient<ResponseUrl>(http => http.Timeout = TimeSpan.FromSeconds(10));

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Primitives;
 using SessionBot.Actions;
 using SessionBot.Audit;
 using SessionBot.Commands;
+using SessionBot.Mattermost;
 using SessionBot.Replies;
 
 namespace SessionBot.Endpoints;
@@ -37,7 +38,10 @@ public static class MattermostEndpoints
                 var replies = http.RequestServices.GetRequiredService<ReplyRenderer>();
                 return Reply(CommandResponse.Ephemeral, replies.Render(ReplyKind.Failure, new FailureReply("The request was larger than anything Mattermost sends, so SessionBot did not read it.", NothingChanged: true)));
             }
-            return await next(context);
+            var wait = MattermostWait.Begin();
+            var result = await next(context);
+            http.Response.Headers["Server-Timing"] = wait.ServerTiming;
+            return result;
         });
         group.MapPost("/commands", HandleCommandAsync);
         group.MapGet("/commands", HandleCommandAsync);

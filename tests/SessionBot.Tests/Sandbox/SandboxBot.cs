@@ -68,6 +68,15 @@ public sealed class SandboxBot : IAsyncDisposable
 
     public async Task<JsonElement> CommandJsonAsync(string userId, string trigger, string text, string responseUrl = "")
     {
+        using var response = await PostCommandAsync(userId, trigger, text, responseUrl);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Posts the command the way Mattermost does (mentions included); the raw response.</summary>
+    public async Task<HttpResponseMessage> PostCommandAsync(string userId, string trigger, string text, string responseUrl = "")
+    {
         using var client = app.CreateClient();
         var fields = new Dictionary<string, string>
         {
@@ -83,25 +92,7 @@ public sealed class SandboxBot : IAsyncDisposable
             ["user_id"] = userId,
             ["user_name"] = World.Users[userId].Username,
         };
-        var response = await client.PostAsync("/mattermost/commands", new FormUrlEncodedContent([.. fields, .. MentionsIn(text)]));
-        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    /// <summary>
-    /// What Mattermost adds to a command that @mentions users (mattermost.md §1): <c>user_mentions</c> and
-    /// <c>user_mentions_ids</c>, repeated keys in parallel order, for the users it knows.
-    /// </summary>
-    private IEnumerable<KeyValuePair<string, string>> MentionsIn(string text)
-    {
-        SessionBot.Sandbox.User[] mentioned;
-        lock (World.Gate)
-            mentioned = [.. System.Text.RegularExpressions.Regex.Matches(text, @"@([a-z0-9._-]+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)
-                .Select(m => World.Users.Values.FirstOrDefault(u => u.Username.Equals(m.Groups[1].Value.TrimEnd('.'), StringComparison.OrdinalIgnoreCase)))
-                .OfType<SessionBot.Sandbox.User>().DistinctBy(u => u.Id)];
-        return mentioned.Select(u => KeyValuePair.Create("user_mentions", u.Username))
-            .Concat(mentioned.Select(u => KeyValuePair.Create("user_mentions_ids", u.Id)));
+        return await client.PostAsync("/mattermost/commands", new FormUrlEncodedContent([.. fields, .. World.MentionsIn(text)]));
     }
 
     /// <summary>Clicks a button as <paramref name="userId"/>, sending the context the way Mattermost does; returns the ephemeral text.</summary>
