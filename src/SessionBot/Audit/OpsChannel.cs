@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using SessionBot.Commands;
 using SessionBot.Configuration;
@@ -8,12 +9,16 @@ namespace SessionBot.Audit;
 
 /// <summary>
 /// Announces state-changing actions, and refusals of actions on someone else, in <c>Mattermost:OpsChannelId</c>:
-/// one line per target. A failed announcement never fails the action; it is logged and recorded.
+/// one line per target. The notice is posted in the background, so the caller's reply never waits for it; a failed
+/// announcement never fails the action: it is logged and recorded. Notices still being posted at shutdown are waited
+/// for (up to <see cref="ShutdownWait"/>).
 /// </summary>
 public sealed class OpsChannel(IMattermostClient mattermost, ReplyRenderer replies, IAuditStore audit, IOptions<MattermostOptions> options,
-    TimeProvider time, ILogger<OpsChannel> logger)
+    TimeProvider time, ILogger<OpsChannel> logger) : IAsyncDisposable
 {
+    public static readonly TimeSpan ShutdownWait = TimeSpan.FromSeconds(10);
     private readonly string? channelId = string.IsNullOrWhiteSpace(options.Value.OpsChannelId) ? null : options.Value.OpsChannelId;
+    private readonly ConcurrentDictionary<Task, byte> posting = new();
 
     public static bool IsWorthAnnouncing(TargetOutcome outcome) => outcome.Status switch
     {
@@ -22,42 +27,74 @@ public sealed class OpsChannel(IMattermostClient mattermost, ReplyRenderer repli
         _ => false,
     };
 
-    public async Task AnnounceAsync(CommandRequest request, OutcomeReply outcome, CancellationToken ct)
+    /// <summary>Starts posting the notice for this outcome, if it is worth one; returns at once.</summary>
+    public void Announce(CommandRequest request, OutcomeReply outcome)
     {
         var lines = outcome.Targets.Where(IsWorthAnnouncing).ToArray();
         // A command typed in the ops channel itself is already answered there.
         if (channelId is null || lines.Length == 0 || (request.Source == "webhook" && request.ChannelId == channelId))
             return;
         var message = replies.Render(ReplyKind.OpsNotice, new OpsNotice(request.UserName, request.Source, outcome with { Targets = lines }));
+        var post = PostAsync(channelId, message, request, outcome.Action);
+        posting.TryAdd(post, 0);
+        _ = post.ContinueWith(done => posting.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>Completes when every notice started so far has been posted (or has failed and been recorded).</summary>
+    public Task IdleAsync() => Task.WhenAll(posting.Keys);
+
+    public async ValueTask DisposeAsync()
+    {
         try
         {
-            await mattermost.CreatePostAsync(new CreatePostRequest(channelId, message), ct);
+            await IdleAsync().WaitAsync(ShutdownWait);
+        }
+        catch (TimeoutException)
+        {
+            logger.LogWarning("{Count} ops-channel notices were still being posted at shutdown and may be lost.", posting.Count);
+        }
+    }
+
+    private async Task PostAsync(string channel, string message, CommandRequest request, string action)
+    {
+        await Task.Yield();
+        string failure;
+        try
+        {
+            await mattermost.CreatePostAsync(new CreatePostRequest(channel, message), CancellationToken.None);
+            return;
         }
         catch (MattermostException e)
         {
             logger.LogWarning("The ops-channel notice for {Action} by {UserId} could not be posted: {Failure} {Status} {ErrorId}.",
-                outcome.Action, request.UserId, e.Failure, e.StatusCode, e.ErrorId);
-            try
+                action, request.UserId, e.Failure, e.StatusCode, e.ErrorId);
+            failure = e.ErrorId.Length > 0 ? e.ErrorId : e.Failure.ToString().ToLowerInvariant();
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "The ops-channel notice for {Action} by {UserId} could not be posted.", action, request.UserId);
+            failure = "unexpected";
+        }
+        try
+        {
+            await audit.AppendAsync(new AuditEntry
             {
-                await audit.AppendAsync(new AuditEntry
-                {
-                    At = time.GetUtcNow(),
-                    CallerId = request.UserId,
-                    CallerUsername = request.UserName,
-                    ChannelId = channelId,
-                    Source = request.Source,
-                    CommandText = AuditText.Of(request.Trigger, request.Text),
-                    Action = "ops-notice",
-                    Detail = outcome.Action,
-                    Decision = AuditDecision.Allowed,
-                    Outcome = AuditOutcome.Failed,
-                    ErrorId = e.ErrorId.Length > 0 ? e.ErrorId : e.Failure.ToString().ToLowerInvariant(),
-                }, CancellationToken.None);
-            }
-            catch (Exception recordFailure)
-            {
-                logger.LogError(recordFailure, "The failed ops-channel notice could not be recorded either.");
-            }
+                At = time.GetUtcNow(),
+                CallerId = request.UserId,
+                CallerUsername = request.UserName,
+                ChannelId = channel,
+                Source = request.Source,
+                CommandText = AuditText.Of(request.Trigger, request.Text),
+                Action = "ops-notice",
+                Detail = action,
+                Decision = AuditDecision.Allowed,
+                Outcome = AuditOutcome.Failed,
+                ErrorId = failure,
+            }, CancellationToken.None);
+        }
+        catch (Exception recordFailure)
+        {
+            logger.LogError(recordFailure, "The failed ops-channel notice could not be recorded either.");
         }
     }
 }

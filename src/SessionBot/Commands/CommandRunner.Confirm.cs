@@ -21,8 +21,8 @@ public sealed partial class CommandRunner
         var question = new OutcomeReply(ActionName(action), outcomes);
         var pending = outcomes.Where(o => o.IsPending).Select(o => o.TargetId).ToArray();
         if (pending.Length == 0)
-            return await ReplyAndAnnounceAsync(context.Request, question, ct);
-        await ops.AnnounceAsync(context.Request, question, ct);
+            return ReplyAndAnnounce(context.Request, question);
+        ops.Announce(context.Request, question);
         return Confirm(context.Request, question, buttons.For(ActionName(action), context.Caller.Id, pending));
     }
 

@@ -33,7 +33,7 @@ public sealed partial class CommandRunner
                 return Outcome(ctx, OutcomeStatus.Done, user) with { SessionId = shortId, Count = 1 };
             }, token);
         }, ct);
-        return await ReplyAndAnnounceAsync(request, new OutcomeReply("revoke-session", [outcome]), ct);
+        return ReplyAndAnnounce(request, new OutcomeReply("revoke-session", [outcome]));
     }
 
     /// <summary><c>/revoke all [target …]</c>, for one target: counts the sessions, then ends them all.</summary>

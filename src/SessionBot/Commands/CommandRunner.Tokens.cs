@@ -44,7 +44,7 @@ public sealed partial class CommandRunner
             }, ct);
             reply = new OutcomeReply("revoke-token", [outcome]);
         }
-        return await ReplyAndAnnounceAsync(request, reply, ct);
+        return ReplyAndAnnounce(request, reply);
     }
 
     /// <summary>
@@ -60,8 +60,8 @@ public sealed partial class CommandRunner
         if (!decision.Allowed)
         {
             await RecordAsync(entry with { Decision = AuditDecision.Refused, Reason = decision.Reason }, ct);
-            return await ReplyAndAnnounceAsync(request, new OutcomeReply(SignedAction.RevokeEveryone,
-                [new TargetOutcome(OutcomeStatus.Refused, "everyone") { Reason = decision.Reason, MissingPermission = decision.MissingPermission }]), ct);
+            return ReplyAndAnnounce(request, new OutcomeReply(SignedAction.RevokeEveryone,
+                [new TargetOutcome(OutcomeStatus.Refused, "everyone") { Reason = decision.Reason, MissingPermission = decision.MissingPermission }]));
         }
         if (!confirmed)
         {
@@ -74,6 +74,6 @@ public sealed partial class CommandRunner
             await mattermost.RevokeEveryonesSessionsAsync(ct);
             return new TargetOutcome(OutcomeStatus.Done, "everyone");
         }, ct);
-        return await ReplyAndAnnounceAsync(request, new OutcomeReply(SignedAction.RevokeEveryone, [outcome with { User = null }]), ct);
+        return ReplyAndAnnounce(request, new OutcomeReply(SignedAction.RevokeEveryone, [outcome with { User = null }]));
     }
 }

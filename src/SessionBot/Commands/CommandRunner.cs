@@ -165,12 +165,12 @@ public sealed partial class CommandRunner(
                 outcomes[i] = await DecideAndActAsync(context, targets[i], action, act, token);
                 request.Progress?.Report((Interlocked.Increment(ref done), targets.Count));
             });
-        return await ReplyAndAnnounceAsync(request, new OutcomeReply(ActionName(action), outcomes), ct);
+        return ReplyAndAnnounce(request, new OutcomeReply(ActionName(action), outcomes));
     }
 
-    private async Task<string> ReplyAndAnnounceAsync(CommandRequest request, OutcomeReply outcome, CancellationToken ct)
+    private string ReplyAndAnnounce(CommandRequest request, OutcomeReply outcome)
     {
-        await ops.AnnounceAsync(request, outcome, ct);
+        ops.Announce(request, outcome);
         return replies.Render(ReplyKind.Outcome, outcome);
     }
 
@@ -205,7 +205,7 @@ public sealed partial class CommandRunner(
         }, ct);
         return allowed is { } yes
             ? new OneTarget(context, yes.User, yes.Entry, null)
-            : new OneTarget(context, null, null, await ReplyAndAnnounceAsync(request, new OutcomeReply(ActionName(action), [outcome]), ct));
+            : new OneTarget(context, null, null, ReplyAndAnnounce(request, new OutcomeReply(ActionName(action), [outcome])));
     }
 
     /// <summary>Applies the policy; a refusal is recorded and returned, and nothing about the target is read or changed.</summary>

@@ -42,6 +42,23 @@ public class AuditAndOpsChannelTests
     }
 
     [Fact]
+    public async Task ShuttingDownWaitsForNoticesStillBeingPosted()
+    {
+        var bot = new BotUnderTest { OpsChannelId = Ops }.CallerRoles("system_admin").WithSessions(TestData.BobId, S1);
+        var posted = new TaskCompletionSource<MattermostPost>(TaskCreationOptions.RunContinuationsAsynchronously);
+        bot.Mattermost.Setup(c => c.CreatePostAsync(It.IsAny<CreatePostRequest>(), It.IsAny<CancellationToken>())).Returns(posted.Task);
+
+        var reply = await bot.Runner().RunAsync(new SessionBot.Commands.CommandRequest { Trigger = "revoke", Text = "all @bob --yes", UserId = TestData.CallerId, UserName = "carol" }, CancellationToken.None);
+        Assert.Contains("Revoked 1 session of", reply.Text.Replace("\\", ""));
+
+        var shutdown = bot.Ops!.DisposeAsync().AsTask();
+        Assert.False(shutdown.IsCompleted);
+        posted.SetResult(new MattermostPost("post0000000000000000000000", Ops, ""));
+        await shutdown;
+        bot.Mattermost.Verify(c => c.CreatePostAsync(It.Is<CreatePostRequest>(p => p.ChannelId == Ops), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
     public async Task WithNoOpsChannelNothingIsPosted()
     {
         var bot = new BotUnderTest().CallerRoles("system_admin").WithSessions(TestData.BobId, S1);

@@ -79,12 +79,15 @@ internal sealed class BotUnderTest
         return this;
     }
 
+    /// <summary>The ops channel of the last <see cref="Runner"/>.</summary>
+    public OpsChannel? Ops { get; private set; }
+
     public CommandRunner Runner()
     {
         var time = Time;
         var client = Mattermost.Object;
         var renderer = new ReplyRenderer(Options.Create(new TemplateOptions()));
-        var ops = new OpsChannel(client, renderer, Audit.Object, Options.Create(new MattermostOptions { OpsChannelId = OpsChannelId }), time, NullLogger<OpsChannel>.Instance);
+        var ops = Ops = new OpsChannel(client, renderer, Audit.Object, Options.Create(new MattermostOptions { OpsChannelId = OpsChannelId }), time, NullLogger<OpsChannel>.Instance);
         return new CommandRunner(client, new UserDirectory(client), new RoleCache(client, time), new ServerFacts(client, time),
             renderer, Audit.Object, ops, new Buttons(Options.Create(BotOptions), time),
             Options.Create(new PolicyOptions { ProtectedUsers = ProtectedUsers }), Options.Create(BotOptions), time, NullLogger<CommandRunner>.Instance);
@@ -102,6 +105,8 @@ internal sealed class BotUnderTest
             ChannelId = "channel0000000000000000000",
             MentionIds = mentions ?? [],
         }, CancellationToken.None)).Text;
+        // Ops-channel notices are posted in the background: wait for them, so tests see every call made.
+        await Ops!.IdleAsync();
         return reply.Replace("\\", "").Replace("\u200D", "");
     }
 

@@ -181,7 +181,7 @@ public class HttpLevelTests
         {
             bot.World.ClearRequests();
             await bot.CommandAsync(userId, trigger, text);
-            // The ops-channel notice is posted after the action: not part of the command's own work.
+            // The ops-channel notice is posted in the background after the reply: not part of the command's own work.
             return World.DependentRoundTrips(bot.World.Requests.Where(r => !r.Path.EndsWith("/posts")));
         }
 
@@ -212,5 +212,22 @@ public class HttpLevelTests
         var timing = Assert.Single(response.Headers.GetValues("Server-Timing"));
         var waited = double.Parse(System.Text.RegularExpressions.Regex.Match(timing, @"^mattermost;dur=([0-9.]+)$").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(waited, 100, 199);
+    }
+
+    [Fact]
+    public async Task TheReplyDoesNotWaitForTheOpsChannelNotice()
+    {
+        await using var bot = await SandboxBot.StartAsync();
+        bot.World.Faults.Add(new Fault("/api/v4/posts", FaultKind.Latency) { Latency = TimeSpan.FromSeconds(3) });
+
+        using var response = await bot.PostCommandAsync(HelpdeskId, "revoke", "all @bob --yes");
+        Assert.Contains("Revoked 2 sessions of @bob", (await response.Content.ReadAsStringAsync()).Replace("\\", ""));
+        // Answered while the notice was still on its way: the emulator logs a call when it has answered it.
+        Assert.DoesNotContain(bot.World.Requests, r => r.Path == "/api/v4/posts");
+
+        await bot.OpsNoticesPostedAsync();
+        var notice = Assert.Single(bot.World.Requests, r => r.Path == "/api/v4/posts");
+        Assert.Contains(OpsChannelId, notice.Body);
+        Assert.Contains("revoke all sessions of", notice.Body);
     }
 }

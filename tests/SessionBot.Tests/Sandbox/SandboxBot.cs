@@ -71,8 +71,13 @@ public sealed class SandboxBot : IAsyncDisposable
         using var response = await PostCommandAsync(userId, trigger, text, responseUrl);
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
+        var reply = await response.Content.ReadFromJsonAsync<JsonElement>();
+        await OpsNoticesPostedAsync();
+        return reply;
     }
+
+    /// <summary>Ops-channel notices are posted in the background: waits until those started so far are posted.</summary>
+    public Task OpsNoticesPostedAsync() => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<SessionBot.Audit.OpsChannel>(app.Services).IdleAsync();
 
     /// <summary>Posts the command the way Mattermost does (mentions included); the raw response.</summary>
     public async Task<HttpResponseMessage> PostCommandAsync(string userId, string trigger, string text, string responseUrl = "")
@@ -115,6 +120,7 @@ public sealed class SandboxBot : IAsyncDisposable
         });
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        await OpsNoticesPostedAsync();
         return body.GetProperty("ephemeral_text").GetString()!.Replace("\\", "").Replace("\u200D", "");
     }
 
