@@ -217,7 +217,7 @@ public class HttpLevelTests
     [Fact]
     public async Task TheReplyDoesNotWaitForTheOpsChannelNotice()
     {
-        await using var bot = await SandboxBot.StartAsync();
+        await using var bot = await SandboxBot.StartAsync(new Dictionary<string, string?> { ["Mattermost:TimeoutSeconds"] = "10" });
         bot.World.Faults.Add(new Fault("/api/v4/posts", FaultKind.Latency) { Latency = TimeSpan.FromSeconds(3) });
 
         using var response = await bot.PostCommandAsync(HelpdeskId, "revoke", "all @bob --yes");
@@ -226,7 +226,7 @@ public class HttpLevelTests
         Assert.DoesNotContain(bot.World.Requests, r => r.Path == "/api/v4/posts");
 
         await bot.OpsNoticesPostedAsync();
-        var notice = Assert.Single(bot.World.Requests, r => r.Path == "/api/v4/posts");
+        var notice = Assert.Single(bot.World.Requests, r => r.Path == "/api/v4/posts" && r.Status == 201);
         Assert.Contains(OpsChannelId, notice.Body);
         Assert.Contains("revoke all sessions of", notice.Body);
     }
