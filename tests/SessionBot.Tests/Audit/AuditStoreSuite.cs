@@ -196,4 +196,48 @@ public abstract class AuditStoreSuite
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => store.AppendAsync(Entry("deactivate"), CancellationToken.None));
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => store.TryConsumeOnceAsync("nonce", TestData.Now.AddMinutes(5), CancellationToken.None));
     }
+
+    [StoreFact]
+    public async Task AUsedKeyIsStillRefusedJustPastItsExpiryAndByAnInstanceWhoseClockIsBehind()
+    {
+        var ahead = new FixedTime(TestData.Now);
+        var behind = new FixedTime(TestData.Now);
+        var first = OpenStore(ahead);
+        await first.InitializeAsync(CancellationToken.None);
+        var lagging = OpenStore(behind);
+        var expiry = DateTimeOffset.FromUnixTimeSeconds(TestData.Now.AddMinutes(5).ToUnixTimeSeconds());
+        Assert.True(await first.TryConsumeOnceAsync("nonce", expiry, CancellationToken.None));
+
+        // The button check compares whole seconds: a replay in the second after the expiry still passes it.
+        ahead.Now = expiry.AddMilliseconds(999);
+        Assert.False(await first.TryConsumeOnceAsync("nonce", expiry, CancellationToken.None));
+
+        // The first instance's clock runs 30 minutes ahead and it goes on pruning; the other's is a second before the
+        // expiry, so it takes the button again: the store must still know the key was used.
+        ahead.Now = expiry.AddMinutes(30);
+        behind.Now = expiry.AddSeconds(-1);
+        Assert.True(await first.TryConsumeOnceAsync("other", ahead.Now.AddMinutes(5), CancellationToken.None));
+        Assert.False(await lagging.TryConsumeOnceAsync("nonce", expiry, CancellationToken.None));
+    }
+
+    [StoreFact]
+    public async Task AUsedKeyIsPrunedOnlyOnceTheMarginAfterItsExpiryHasPassed()
+    {
+        var store = await InitializedAsync();
+        var expiry = TestData.Now.AddMinutes(5);
+        Assert.True(await store.TryConsumeOnceAsync("old", expiry, CancellationToken.None));
+        Assert.True(await store.TryConsumeOnceAsync("newer", expiry.AddMilliseconds(2), CancellationToken.None));
+
+        Time.Now = expiry + SqlAuditStore.OneUseKeysKeptAfterExpiry;
+        Assert.True(await store.TryConsumeOnceAsync("prunes-1", Time.Now.AddMinutes(5), CancellationToken.None));
+        Assert.Equal(1L, await KeysNamedAsync("old"));
+
+        Time.Now = expiry + SqlAuditStore.OneUseKeysKeptAfterExpiry + TimeSpan.FromMilliseconds(1);
+        Assert.True(await store.TryConsumeOnceAsync("prunes-2", Time.Now.AddMinutes(5), CancellationToken.None));
+        Assert.Equal(0L, await KeysNamedAsync("old"));
+        Assert.Equal(1L, await KeysNamedAsync("newer"));
+    }
+
+    private async Task<long> KeysNamedAsync(string key) =>
+        Convert.ToInt64(await ScalarAsync($"SELECT COUNT(*) FROM one_use_keys WHERE key = '{key}'"));
 }
