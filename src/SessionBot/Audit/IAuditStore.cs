@@ -11,7 +11,11 @@ public interface IAuditStore
     Task CompleteAsync(Guid entryId, AuditOutcome outcome, string? errorId, CancellationToken ct);
     /// <summary>The newest records about a target user, or by a caller, newest first.</summary>
     Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken ct);
-    /// <summary>Marks a one-use value (a confirmation nonce) used; false when it was used before. Shared across instances.</summary>
+    /// <summary>
+    /// Marks a one-use value (a confirmation nonce) used; false when it was used before. Shared across instances. The
+    /// mark is kept until <paramref name="expiresAt"/> plus <see cref="SqlAuditStore.OneUseKeysKeptAfterExpiry"/>; the
+    /// caller refuses the value once it has expired.
+    /// </summary>
     Task<bool> TryConsumeOnceAsync(string key, DateTimeOffset expiresAt, CancellationToken ct);
     /// <summary>Throws when the store cannot be written (for /readyz).</summary>
     Task CheckWritableAsync(CancellationToken ct);

@@ -9,6 +9,13 @@ namespace SessionBot.Audit;
 /// </summary>
 public sealed class SqlAuditStore(AuditDialect dialect, Func<DbConnection> connect, TimeProvider time) : IAuditStore
 {
+    /// <summary>
+    /// How long a one-use key is kept after it expires before it is pruned. Instances' clocks differ: one whose clock
+    /// is behind still takes a button its expiry has passed by the others' clocks, so the key that records its use must
+    /// outlive the expiry by more than any clock difference (and the button check's rounding to whole seconds).
+    /// </summary>
+    public static readonly TimeSpan OneUseKeysKeptAfterExpiry = TimeSpan.FromHours(1);
+
     private const string Columns =
         "id, at_ms, caller_id, caller_username, channel_id, source, command_text, action, target_id, target_username, detail, decision, reason, outcome, error_id";
 
@@ -116,9 +123,9 @@ public sealed class SqlAuditStore(AuditDialect dialect, Func<DbConnection> conne
 
     public async Task<bool> TryConsumeOnceAsync(string key, DateTimeOffset expiresAt, CancellationToken ct)
     {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var pruneBefore = (time.GetUtcNow() - OneUseKeysKeptAfterExpiry).ToUnixTimeMilliseconds();
         await using var connection = await OpenAsync(ct);
-        await using (var prune = Command(connection, "DELETE FROM one_use_keys WHERE expires_at_ms < @now", ("now", now)))
+        await using (var prune = Command(connection, "DELETE FROM one_use_keys WHERE expires_at_ms < @before", ("before", pruneBefore)))
             await prune.ExecuteNonQueryAsync(ct);
         // The primary key makes this atomic across every instance sharing the store.
         await using var insert = Command(connection, "INSERT INTO one_use_keys (key, expires_at_ms) VALUES (@key, @expires) ON CONFLICT (key) DO NOTHING",

@@ -7,8 +7,23 @@ public abstract class AuditStoreSuite
 {
     protected readonly FixedTime Time = new(TestData.Now);
 
-    /// <summary>A store on this test's database; a second call opens the same database again (another instance, or after a restart).</summary>
-    protected abstract SqlAuditStore OpenStore();
+    /// <summary>
+    /// A store on this test's database, which starts empty; a second call opens the same database again (another
+    /// instance, or after a restart).
+    /// </summary>
+    protected SqlAuditStore OpenStore() => OpenStore(Time);
+
+    /// <summary>A store on this test's database whose clock is <paramref name="time"/>.</summary>
+    protected abstract SqlAuditStore OpenStore(TimeProvider time);
+
+    /// <summary>Runs SQL on the test's database directly (to simulate a newer schema).</summary>
+    protected abstract Task RunSqlAsync(string sql);
+
+    /// <summary>Runs a query on the test's database directly and returns its single value.</summary>
+    protected abstract Task<object?> ScalarAsync(string sql);
+
+    /// <summary>Makes the test's database impossible to write for the stores opened from then on.</summary>
+    protected abstract Task MakeUnwritableAsync();
 
     private async Task<SqlAuditStore> InitializedAsync()
     {
@@ -145,6 +160,84 @@ public abstract class AuditStoreSuite
         await store.CheckWritableAsync(CancellationToken.None);
     }
 
-    /// <summary>Runs SQL on the test's database directly (to simulate a newer schema).</summary>
-    protected abstract Task RunSqlAsync(string sql);
+    [StoreFact]
+    public async Task SeveralInstancesStartingTogetherOnAFreshDatabaseMigrateItOnceAndAllWork()
+    {
+        var stores = Enumerable.Range(0, 4).Select(_ => OpenStore()).ToArray();
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var starts = stores.Select(store => Task.Run(async () =>
+        {
+            await go.Task;
+            await store.InitializeAsync(CancellationToken.None);
+        })).ToArray();
+        go.SetResult();
+        await Task.WhenAll(starts);
+
+        Assert.Equal(1L, Convert.ToInt64(await ScalarAsync("SELECT COUNT(*) FROM schema_version")));
+        Assert.Equal(AuditSchema.Migrations.Count, Convert.ToInt32(await ScalarAsync("SELECT version FROM schema_version")));
+        for (var i = 0; i < stores.Length; i++)
+        {
+            await stores[i].CheckWritableAsync(CancellationToken.None);
+            await stores[i].AppendAsync(Entry("revoke-all", minute: i), CancellationToken.None);
+        }
+        foreach (var store in stores)
+            Assert.Equal(stores.Length, (await store.QueryAsync(new AuditQuery(TargetId: TestData.BobId), CancellationToken.None)).Count);
+    }
+
+    [StoreFact]
+    public async Task AStoreThatCannotBeWrittenFailsTheWriteCheckAndTheAppend()
+    {
+        var writable = await InitializedAsync();
+        await writable.AppendAsync(Entry("revoke-all"), CancellationToken.None);
+        await MakeUnwritableAsync();
+
+        var store = OpenStore();
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => store.CheckWritableAsync(CancellationToken.None));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => store.AppendAsync(Entry("deactivate"), CancellationToken.None));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => store.TryConsumeOnceAsync("nonce", TestData.Now.AddMinutes(5), CancellationToken.None));
+    }
+
+    [StoreFact]
+    public async Task AUsedKeyIsStillRefusedJustPastItsExpiryAndByAnInstanceWhoseClockIsBehind()
+    {
+        var ahead = new FixedTime(TestData.Now);
+        var behind = new FixedTime(TestData.Now);
+        var first = OpenStore(ahead);
+        await first.InitializeAsync(CancellationToken.None);
+        var lagging = OpenStore(behind);
+        var expiry = DateTimeOffset.FromUnixTimeSeconds(TestData.Now.AddMinutes(5).ToUnixTimeSeconds());
+        Assert.True(await first.TryConsumeOnceAsync("nonce", expiry, CancellationToken.None));
+
+        // The button check compares whole seconds: a replay in the second after the expiry still passes it.
+        ahead.Now = expiry.AddMilliseconds(999);
+        Assert.False(await first.TryConsumeOnceAsync("nonce", expiry, CancellationToken.None));
+
+        // The first instance's clock runs 30 minutes ahead and it goes on pruning; the other's is a second before the
+        // expiry, so it takes the button again: the store must still know the key was used.
+        ahead.Now = expiry.AddMinutes(30);
+        behind.Now = expiry.AddSeconds(-1);
+        Assert.True(await first.TryConsumeOnceAsync("other", ahead.Now.AddMinutes(5), CancellationToken.None));
+        Assert.False(await lagging.TryConsumeOnceAsync("nonce", expiry, CancellationToken.None));
+    }
+
+    [StoreFact]
+    public async Task AUsedKeyIsPrunedOnlyOnceTheMarginAfterItsExpiryHasPassed()
+    {
+        var store = await InitializedAsync();
+        var expiry = TestData.Now.AddMinutes(5);
+        Assert.True(await store.TryConsumeOnceAsync("old", expiry, CancellationToken.None));
+        Assert.True(await store.TryConsumeOnceAsync("newer", expiry.AddMilliseconds(2), CancellationToken.None));
+
+        Time.Now = expiry + SqlAuditStore.OneUseKeysKeptAfterExpiry;
+        Assert.True(await store.TryConsumeOnceAsync("prunes-1", Time.Now.AddMinutes(5), CancellationToken.None));
+        Assert.Equal(1L, await KeysNamedAsync("old"));
+
+        Time.Now = expiry + SqlAuditStore.OneUseKeysKeptAfterExpiry + TimeSpan.FromMilliseconds(1);
+        Assert.True(await store.TryConsumeOnceAsync("prunes-2", Time.Now.AddMinutes(5), CancellationToken.None));
+        Assert.Equal(0L, await KeysNamedAsync("old"));
+        Assert.Equal(1L, await KeysNamedAsync("newer"));
+    }
+
+    private async Task<long> KeysNamedAsync(string key) =>
+        Convert.ToInt64(await ScalarAsync($"SELECT COUNT(*) FROM one_use_keys WHERE key = '{key}'"));
 }
