@@ -72,7 +72,7 @@ public sealed class Buttons(IOptions<BotOptions> options, TimeProvider time)
     {
         if (!Enabled || !action.IsSignedWith(bot.ActionSecret!))
             return "This button is not valid (it was not made by this SessionBot, or it was changed).";
-        if (time.GetUtcNow().ToUnixTimeSeconds() > action.ExpiresAt)
+        if (time.GetUtcNow().ToUnixTimeSeconds() >= action.ExpiresAt)
             return $"This button has expired (buttons work for {bot.ActionLifetimeMinutes:0.#} minutes). Run the command again.";
         if (clickerId != action.RequesterId)
             return "Only the person who ran the command can use its buttons.";

@@ -10,6 +10,9 @@ namespace SessionBot.Endpoints;
 public sealed class Readiness(IAuditStore audit, IMattermostClient mattermost, TimeProvider time, ILogger<Readiness> logger)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(5);
+
+    /// <summary>A probe needs an answer quickly: a part that has not answered by then is failing.</summary>
+    public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(2);
     private readonly SemaphoreSlim checking = new(1, 1);
     private (ReadinessReport Report, DateTimeOffset Until)? cached;
 
@@ -36,8 +39,10 @@ public sealed class Readiness(IAuditStore audit, IMattermostClient mattermost, T
         {
             if (cached is { } fresh && fresh.Until > time.GetUtcNow())
                 return fresh.Report;
-            var auditCheck = CheckAuditAsync(ct);
-            var mattermostCheck = CheckMattermostAsync(ct);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(CheckTimeout);
+            var auditCheck = CheckAuditAsync(timeout.Token, ct);
+            var mattermostCheck = CheckMattermostAsync(timeout.Token, ct);
             var (auditState, mattermostState) = (await auditCheck, await mattermostCheck);
             var report = new ReadinessReport(auditState == "ok" && mattermostState == "ok" ? "ready" : "not ready", auditState, mattermostState);
             cached = (report, time.GetUtcNow() + Lifetime);
@@ -49,26 +54,36 @@ public sealed class Readiness(IAuditStore audit, IMattermostClient mattermost, T
         }
     }
 
-    private async Task<string> CheckAuditAsync(CancellationToken ct)
+    private async Task<string> CheckAuditAsync(CancellationToken timeout, CancellationToken ct)
     {
         try
         {
-            await audit.CheckWritableAsync(ct);
+            await audit.CheckWritableAsync(timeout);
             return "ok";
         }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Readiness: the audit store did not answer within {Timeout}.", CheckTimeout);
+            return $"failing: the audit store did not answer within {CheckTimeout.TotalSeconds:0} s";
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogWarning(e, "Readiness: the audit store cannot be written.");
             return "failing: the audit store cannot be written";
         }
     }
 
-    private async Task<string> CheckMattermostAsync(CancellationToken ct)
+    private async Task<string> CheckMattermostAsync(CancellationToken timeout, CancellationToken ct)
     {
         try
         {
-            await mattermost.GetUserAsync("me", ct);
+            await mattermost.GetUserAsync("me", timeout);
             return "ok";
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Readiness: Mattermost did not answer within {Timeout}.", CheckTimeout);
+            return $"failing: Mattermost did not answer within {CheckTimeout.TotalSeconds:0} s";
         }
         catch (MattermostException e)
         {

@@ -39,6 +39,17 @@ public class ReadinessTests
     }
 
     [Fact]
+    public async Task APartThatDoesNotAnswerIsFailingWithinTheCheckTimeout()
+    {
+        var bot = new BotUnderTest();
+        bot.Audit.Setup(a => a.CheckWritableAsync(It.IsAny<CancellationToken>())).Returns((CancellationToken ct) => Task.Delay(Timeout.Infinite, ct));
+        var (status, body) = await ReadyzAsync(bot);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("failing: the audit store did not answer within 2 s", body.GetProperty("audit").GetString());
+        Assert.Equal("ok", body.GetProperty("mattermost").GetString());
+    }
+
+    [Fact]
     public async Task NotReadyNamesMattermostWhenTheBotTokenIsRefused()
     {
         var bot = new BotUnderTest();
