@@ -55,7 +55,7 @@ var scenarios = new Scenario[]
     new("`/sessions @bob` (helpdesk)", HelpdeskId, "sessions", "@bob"),
     new("`/revoke <id> @bob` (helpdesk)", HelpdeskId, "revoke", "", () => world.AddSession(BobId).Id[..12] + " @bob"),
     new("`/revoke all @bob --yes` (helpdesk)", HelpdeskId, "revoke", "all @bob --yes", () => { world.AddSession(BobId); return null; }),
-    new("`/revoke all @bob`, asking to confirm (helpdesk)", HelpdeskId, "revoke", "all @bob", () => { world.AddSession(BobId); return null; }),
+    new("`/revoke all @bob`, asking to confirm (helpdesk)", HelpdeskId, "revoke", "all @bob", () => { EnsureASession(BobId); return null; }),
     new("`/deactivate @bob --yes` (user manager)", UserManagerId, "deactivate", "@bob --yes", () => { world.Users[BobId].DeleteAt = 0; return null; }),
     new("`/activate @erin --yes` (user manager)", UserManagerId, "activate", "@erin --yes", () => { world.Users[ErinId].DeleteAt = 1; return null; }),
     new("`/revoke help`", DanaId, "revoke", "help"),
@@ -98,6 +98,17 @@ if (Arg("--out") is { } outFile)
     await File.WriteAllTextAsync(outFile, report.ToString());
 bot.Kill(entireProcessTree: true);
 return 0;
+
+// Gives the user a session unless they have one: a command that only asks to confirm changes nothing, so adding one
+// every run would make the list it counts grow.
+void EnsureASession(string userId)
+{
+    lock (world.Gate)
+    {
+        if (!world.Sessions.Values.Any(s => s.UserId == userId))
+            world.AddSession(userId);
+    }
+}
 
 async Task<(int Calls, int Rounds, int ReplyLength)> ProfileAsync(Scenario scenario)
 {

@@ -3,7 +3,9 @@ using SessionBot.Configuration;
 using SessionBot.Endpoints;
 using SessionBot.Registration;
 
-var builder = WebApplication.CreateBuilder(args);
+// Options are read once at start, so watching the settings files would change nothing; and the watcher covers the
+// whole content root, where every audit write (data/audit.db) would wake it.
+var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
 builder.Configuration.AddRepositoryDevelopmentSettings(builder.Environment);
 await builder.AddSandboxAsync();
 builder.Services.AddSessionBot(builder.Configuration);

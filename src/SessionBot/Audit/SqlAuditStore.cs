@@ -166,7 +166,7 @@ public sealed class SqlAuditStore(AuditDialect dialect, Func<DbConnection> conne
         foreach (var (name, value) in parameters)
         {
             var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
+            parameter.ParameterName = "@" + name; // As written in the SQL: SQLite then need not try each prefix.
             parameter.Value = value ?? DBNull.Value;
             parameter.DbType = value switch
             {

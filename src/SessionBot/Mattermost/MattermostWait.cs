@@ -11,34 +11,39 @@ namespace SessionBot.Mattermost;
 public sealed class MattermostWait
 {
     private static readonly AsyncLocal<MattermostWait?> Current = new();
-    private readonly List<(long Start, long End)> calls = [];
+    private readonly Lock gate = new();
+    private int inFlight;
+    private long since;
+    private long waited;
 
     /// <summary>Starts counting for the calls made from here on in this asynchronous flow.</summary>
     public static MattermostWait Begin() => Current.Value = new MattermostWait();
 
+    /// <summary>The time during which at least one call was in flight.</summary>
     public TimeSpan Total
     {
         get
         {
-            lock (calls)
-            {
-                var total = 0L;
-                var (start, end) = (0L, long.MinValue);
-                foreach (var call in calls.OrderBy(c => c.Start))
-                {
-                    if (call.Start > end)
-                    {
-                        total += end > start ? end - start : 0;
-                        (start, end) = call;
-                    }
-                    else
-                    {
-                        end = Math.Max(end, call.End);
-                    }
-                }
-                total += end > start ? end - start : 0;
-                return Stopwatch.GetElapsedTime(0, total);
-            }
+            lock (gate)
+                return Stopwatch.GetElapsedTime(0, waited + (inFlight > 0 ? Stopwatch.GetTimestamp() - since : 0));
+        }
+    }
+
+    private void CallStarted()
+    {
+        lock (gate)
+        {
+            if (inFlight++ == 0)
+                since = Stopwatch.GetTimestamp();
+        }
+    }
+
+    private void CallEnded()
+    {
+        lock (gate)
+        {
+            if (--inFlight == 0)
+                waited += Stopwatch.GetTimestamp() - since;
         }
     }
 
@@ -51,18 +56,14 @@ public sealed class MattermostWait
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
         {
             var wait = Current.Value;
-            var start = Stopwatch.GetTimestamp();
+            wait?.CallStarted();
             try
             {
                 return await base.SendAsync(request, ct);
             }
             finally
             {
-                if (wait is not null)
-                {
-                    lock (wait.calls)
-                        wait.calls.Add((start, Stopwatch.GetTimestamp()));
-                }
+                wait?.CallEnded();
             }
         }
     }
