@@ -13,7 +13,7 @@ using static SessionBot.Sandbox.SandboxSeed;
 // The SessionBot benchmark and soak test. Runs the bot (a separate process, Release build) against the Mattermost
 // emulator over loopback, and a bare ASP.NET Core endpoint as the floor, in the same run.
 //   bench/run.sh [--out BENCHMARKS.md] [--requests N]      benchmark
-//   bench/run.sh --soak 20000                              soak: memory must stay flat, every reply valid
+//   bench/run.sh --soak 60000                              soak: memory must stay flat, every reply valid
 
 var arguments = args.ToList();
 string? Arg(string name) => arguments.IndexOf(name) is var i and >= 0 && i + 1 < arguments.Count ? arguments[i + 1] : null;
