@@ -61,6 +61,9 @@ public static class AuditStoreServices
         var connectionString = new SqliteConnectionStringBuilder(options.ConnectionString ?? AuditOptions.DefaultSqlite);
         if (Path.GetDirectoryName(Path.GetFullPath(connectionString.DataSource)) is { Length: > 0 } folder)
             Directory.CreateDirectory(folder);
+        // A locked database is retried for this long before a write fails (Microsoft.Data.Sqlite's default is 30 s).
+        if (connectionString.DefaultTimeout == 30)
+            connectionString.DefaultTimeout = 5;
         var text = connectionString.ToString();
         return new SqlAuditStore(AuditDialect.Sqlite, () => new SqliteConnection(text), time);
     }

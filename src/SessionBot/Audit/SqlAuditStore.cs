@@ -148,8 +148,6 @@ public sealed class SqlAuditStore(AuditDialect dialect, Func<DbConnection> conne
         try
         {
             await connection.OpenAsync(ct);
-            foreach (var statement in dialect.OnOpen)
-                await ExecuteAsync(connection, null, statement, ct);
             return connection;
         }
         catch
@@ -200,22 +198,22 @@ public sealed class SqlAuditStore(AuditDialect dialect, Func<DbConnection> conne
 
 /// <summary>What differs between the SQL databases the audit store runs on.</summary>
 /// <param name="OnInitialize">Statements run once at start (settings the database keeps).</param>
-/// <param name="OnOpen">Statements run on every connection (settings a connection keeps).</param>
 /// <param name="BeforeDurableWrite">Before a write that must survive a power cut.</param>
 /// <param name="BeforeWrite">Before a write that must survive the process dying.</param>
 /// <param name="MigrationLock">Taken inside the migration transaction so two instances starting together migrate once.</param>
-public sealed record AuditDialect(string Name, IReadOnlyList<string> OnInitialize, IReadOnlyList<string> OnOpen,
+public sealed record AuditDialect(string Name, IReadOnlyList<string> OnInitialize,
     IReadOnlyList<string> BeforeDurableWrite, IReadOnlyList<string> BeforeWrite, string? MigrationLock)
 {
     /// <summary>
     /// WAL lets readers and the writer work at once. In WAL mode synchronous=NORMAL survives a crash of the process,
     /// FULL also a power cut (one fsync per commit).
     /// </summary>
-    public static readonly AuditDialect Sqlite = new("Sqlite", ["PRAGMA journal_mode=WAL"], ["PRAGMA busy_timeout=5000"],
+    /// A busy database needs no busy_timeout: Microsoft.Data.Sqlite retries until the command timeout (Default Timeout).
+    public static readonly AuditDialect Sqlite = new("Sqlite", ["PRAGMA journal_mode=WAL"],
         ["PRAGMA synchronous=FULL"], ["PRAGMA synchronous=NORMAL"], null);
 
     /// <summary>PostgreSQL commits durably by default: every write is as safe as the server is configured to make it.</summary>
-    public static readonly AuditDialect Postgres = new("Postgres", [], [], [], [], "SELECT pg_advisory_xact_lock(7152026)");
+    public static readonly AuditDialect Postgres = new("Postgres", [], [], [], "SELECT pg_advisory_xact_lock(7152026)");
 }
 
 /// <summary>The schema, as ordered migrations: version N is the first N entries. Never edit a released entry; add one.</summary>

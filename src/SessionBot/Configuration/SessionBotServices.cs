@@ -37,7 +37,10 @@ public static class SessionBotServices
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(5) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler<BotTokenHandler>()
-            .AddHttpMessageHandler<MattermostWait.Handler>();
+            .AddHttpMessageHandler<MattermostWait.Handler>()
+            // MattermostClient logs what matters about a failed call itself; the factory's per-call log scopes and
+            // lines cost every command and say nothing more.
+            .RemoveAllLoggers();
 
         // Delayed replies go to Mattermost's own hook URLs, which take no token: a client without the bot token.
         services.AddHttpClient<ResponseUrl>(http => http.Timeout = TimeSpan.FromSeconds(10));
