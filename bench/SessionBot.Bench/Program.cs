@@ -14,6 +14,7 @@ using static SessionBot.Sandbox.SandboxSeed;
 // emulator over loopback, and a bare ASP.NET Core endpoint as the floor, in the same run.
 //   bench/run.sh [--out BENCHMARKS.md] [--requests N]      benchmark
 //   bench/run.sh --soak 60000                              soak: memory must stay flat, every reply valid
+//   BENCH_AUDIT=<sqlite connection string> bench/run.sh     the same with another audit store (e.g. in memory)
 
 var arguments = args.ToList();
 string? Arg(string name) => arguments.IndexOf(name) is var i and >= 0 && i + 1 < arguments.Count ? arguments[i + 1] : null;
@@ -299,7 +300,7 @@ static Process StartBot(string dll, string mattermostUrl, string dataFolder, out
         ["ASPNETCORE_URLS"] = url,
         ["Mattermost__Url"] = mattermostUrl,
         ["Mattermost__BotToken"] = BotToken,
-        ["Audit__ConnectionString"] = $"Data Source={Path.Combine(dataFolder, "audit.db")}",
+        ["Audit__ConnectionString"] = Environment.GetEnvironmentVariable("BENCH_AUDIT") ?? $"Data Source={Path.Combine(dataFolder, "audit.db")}",
         ["RateLimit__Burst"] = "1000000",
         ["RateLimit__CommandsPerMinute"] = "1000000",
         ["Logging__LogLevel__Default"] = "Warning",
