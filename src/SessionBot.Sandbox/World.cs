@@ -164,9 +164,6 @@ public sealed partial class World
     public long Now => Time.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>
-    /// How many of these requests had to wait for one another: overlapping requests (made in parallel) count once.
-    /// </summary>
-    /// <summary>
     /// What Mattermost adds to a slash command whose text @mentions users it knows (mattermost.md §1):
     /// <c>user_mentions</c> and <c>user_mentions_ids</c>, repeated form keys in parallel order.
     /// </summary>
@@ -186,6 +183,9 @@ public sealed partial class World
     [System.Text.RegularExpressions.GeneratedRegex(@"@([a-z0-9._-]+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex Mention();
 
+    /// <summary>
+    /// How many of these requests had to wait for one another: overlapping requests (made in parallel) count once.
+    /// </summary>
     public static int DependentRoundTrips(IEnumerable<LoggedRequest> requests)
     {
         var rounds = 0;

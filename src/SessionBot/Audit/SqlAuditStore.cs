@@ -206,9 +206,9 @@ public sealed record AuditDialect(string Name, IReadOnlyList<string> OnInitializ
 {
     /// <summary>
     /// WAL lets readers and the writer work at once. In WAL mode synchronous=NORMAL survives a crash of the process,
-    /// FULL also a power cut (one fsync per commit).
+    /// FULL also a power cut (one fsync per commit). A busy database needs no busy_timeout: Microsoft.Data.Sqlite
+    /// retries until the command timeout (Default Timeout).
     /// </summary>
-    /// A busy database needs no busy_timeout: Microsoft.Data.Sqlite retries until the command timeout (Default Timeout).
     public static readonly AuditDialect Sqlite = new("Sqlite", ["PRAGMA journal_mode=WAL"],
         ["PRAGMA synchronous=FULL"], ["PRAGMA synchronous=NORMAL"], null);
 

@@ -208,7 +208,7 @@ public sealed partial class CommandRunner(
             : new OneTarget(context, null, null, ReplyAndAnnounce(request, new OutcomeReply(ActionName(action), [outcome])));
     }
 
-    /// <summary>Applies the policy; a refusal is recorded and returned, and nothing about the target is read or changed.</summary>
+    /// <summary>Applies the policy; a refusal is recorded and returned, and nothing about the target is shown or changed.</summary>
     private async Task<TargetOutcome?> RefuseUnlessAllowedAsync(Context context, UserAction action, MattermostUser user, AuditEntry entry, CancellationToken ct)
     {
         var decision = PermissionPolicy.Decide(context.Caller, action, TargetFacts.From(user), context.Policy);
