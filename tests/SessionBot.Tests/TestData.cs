@@ -23,7 +23,7 @@ public static class TestData
     public static MattermostUser Root => User(RootId, "root", "system_user system_admin");
     public static MattermostUser Lee => User(LeeId, "lee", authService: "ldap");
 
-    public static MattermostSession Session(string id, string userId, TimeSpan lastActiveAgo, Dictionary<string, string>? props = null, string deviceId = "", TimeSpan? expiresIn = null) => new()
+    public static MattermostSession Session(string id, string userId, TimeSpan lastActiveAgo, SessionProps? props = null, string deviceId = "", TimeSpan? expiresIn = null) => new()
     {
         Id = id,
         UserId = userId,
@@ -31,7 +31,7 @@ public static class TestData
         LastActivityAt = (Now - lastActiveAgo).ToUnixTimeMilliseconds(),
         ExpiresAt = (Now + (expiresIn ?? TimeSpan.FromDays(20))).ToUnixTimeMilliseconds(),
         DeviceId = deviceId,
-        Props = props ?? new() { ["platform"] = "Windows", ["os"] = "Windows 10", ["browser"] = "Chrome/120.0", ["csrf"] = "csrf-secret-value-123" },
+        Props = props ?? new() { Platform = "Windows", Os = "Windows 10", Browser = "Chrome/120.0" },
     };
 
     /// <summary>26-character session ids that differ from the 9th character on, so short ids are 8 characters.</summary>

@@ -5,18 +5,18 @@ namespace SessionBot.Mattermost;
 /// <summary>A Mattermost user as the REST API returns it (only the fields the bot uses).</summary>
 public sealed record MattermostUser
 {
-    public required string Id { get; init; }
-    public required string Username { get; init; }
-    public string FirstName { get; init; } = "";
-    public string LastName { get; init; } = "";
-    public string Nickname { get; init; } = "";
-    public string Email { get; init; } = "";
+    public required string Id { get; set; }
+    public required string Username { get; set; }
+    public string FirstName { get; set; } = "";
+    public string LastName { get; set; } = "";
+    public string Nickname { get; set; } = "";
+    public string Email { get; set; } = "";
     /// <summary>Space-separated system role names.</summary>
-    public string Roles { get; init; } = "";
+    public string Roles { get; set; } = "";
     /// <summary>"", ldap, saml, gitlab, google, office365, openid. Blank unless the reader has manage_system.</summary>
-    public string AuthService { get; init; } = "";
-    public long DeleteAt { get; init; }
-    public bool IsBot { get; init; }
+    public string AuthService { get; set; } = "";
+    public long DeleteAt { get; set; }
+    public bool IsBot { get; set; }
 
     [JsonIgnore] public bool IsActive => DeleteAt == 0;
     [JsonIgnore] public IReadOnlyList<string> RoleNames => Roles.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -27,52 +27,67 @@ public sealed record MattermostUser
 /// <summary>A login session. The API's <c>token</c> field is deliberately not modelled: it is never read or shown.</summary>
 public sealed record MattermostSession
 {
-    public required string Id { get; init; }
-    public string UserId { get; init; } = "";
-    public long CreateAt { get; init; }
-    public long ExpiresAt { get; init; }
-    public long LastActivityAt { get; init; }
-    public string DeviceId { get; init; } = "";
-    public string Roles { get; init; } = "";
-    public bool IsOauth { get; init; }
-    /// <summary>Client-supplied strings (untrusted). Holds <c>csrf</c>, a live secret: never display props wholesale.</summary>
-    public Dictionary<string, string> Props { get; init; } = [];
+    public required string Id { get; set; }
+    public string UserId { get; set; } = "";
+    public long CreateAt { get; set; }
+    public long ExpiresAt { get; set; }
+    public long LastActivityAt { get; set; }
+    public string DeviceId { get; set; } = "";
+    public string Roles { get; set; } = "";
+    public bool IsOauth { get; set; }
+    /// <summary>The props the bot shows (client-supplied, untrusted).</summary>
+    public SessionProps Props { get; set; } = new();
+}
+
+/// <summary>
+/// The few session props the bot reads. Only these are taken from the API's <c>props</c>; the rest, <c>csrf</c> (a live
+/// secret) among them, is skipped while reading and never held by the bot.
+/// </summary>
+public sealed record SessionProps
+{
+    public string Platform { get; set; } = "";
+    public string Os { get; set; } = "";
+    public string Browser { get; set; } = "";
+    /// <summary><c>UserAccessToken</c> for the session of a personal access token.</summary>
+    public string Type { get; set; } = "";
+    /// <summary><c>"true"</c> when that access token belongs to a bot.</summary>
+    public string IsBot { get; set; } = "";
 }
 
 /// <summary>A role definition from <c>POST /roles/names</c>.</summary>
 public sealed record MattermostRole
 {
-    public required string Name { get; init; }
-    public string[] Permissions { get; init; } = [];
+    public required string Name { get; set; }
+    public string[] Permissions { get; set; } = [];
 }
 
 /// <summary>A personal access token's metadata (never its value).</summary>
 public sealed record UserAccessToken
 {
-    public required string Id { get; init; }
-    public string UserId { get; init; } = "";
-    public string Description { get; init; } = "";
-    public bool IsActive { get; init; }
+    public required string Id { get; set; }
+    public string UserId { get; set; } = "";
+    public string Description { get; set; } = "";
+    public bool IsActive { get; set; }
 }
 
 /// <summary>A bot account from <c>GET /bots</c>.</summary>
 public sealed record MattermostBot
 {
-    public required string UserId { get; init; }
-    public string Username { get; init; } = "";
-    public string DisplayName { get; init; } = "";
-    public string OwnerId { get; init; } = "";
-    public long DeleteAt { get; init; }
+    public required string UserId { get; set; }
+    public string Username { get; set; } = "";
+    public string DisplayName { get; set; } = "";
+    public string OwnerId { get; set; } = "";
+    public long DeleteAt { get; set; }
 }
 
 /// <summary>Mattermost's error body: match on <see cref="Id"/>, never on the message.</summary>
 public sealed record AppErrorBody
 {
-    public string Id { get; init; } = "";
-    public string Message { get; init; } = "";
-    public string DetailedError { get; init; } = "";
-    public string RequestId { get; init; } = "";
-    public int StatusCode { get; init; }
+    public string Id { get; set; } = "";
+    public string Message { get; set; } = "";
+    public string DetailedError { get; set; } = "";
+    public string RequestId { get; set; } = "";
+    public int StatusCode { get; set; }
 }
 
 /// <summary>A team, as <c>GET /teams/name/{name}</c> returns it.</summary>
@@ -84,20 +99,20 @@ public sealed record MattermostTeam(string Id, string Name, string DisplayName);
 /// </summary>
 public sealed record SlashCommand
 {
-    public string? Id { get; init; }
-    public string? Token { get; init; }
-    public string? CreatorId { get; init; }
-    public required string TeamId { get; init; }
-    public required string Trigger { get; init; }
-    public string Method { get; init; } = "P";
-    public string Url { get; init; } = "";
-    public string DisplayName { get; init; } = "";
-    public string Description { get; init; } = "";
-    public bool AutoComplete { get; init; }
-    public string AutoCompleteDesc { get; init; } = "";
-    public string AutoCompleteHint { get; init; } = "";
-    public string Username { get; init; } = "";
-    public string IconUrl { get; init; } = "";
+    public string? Id { get; set; }
+    public string? Token { get; set; }
+    public string? CreatorId { get; set; }
+    public required string TeamId { get; set; }
+    public required string Trigger { get; set; }
+    public string Method { get; set; } = "P";
+    public string Url { get; set; } = "";
+    public string DisplayName { get; set; } = "";
+    public string Description { get; set; } = "";
+    public bool AutoComplete { get; set; }
+    public string AutoCompleteDesc { get; set; } = "";
+    public string AutoCompleteHint { get; set; } = "";
+    public string Username { get; set; } = "";
+    public string IconUrl { get; set; } = "";
 }
 
 public sealed record StatusResponse(string Status);
@@ -107,6 +122,8 @@ public sealed record RevokeTokenRequest(string TokenId);
 public sealed record CreatePostRequest(string ChannelId, string Message, string? RootId = null);
 public sealed record MattermostPost(string Id, string ChannelId, string Message);
 
+// The models' properties have setters, not init accessors: for init-only properties the source generator sets a
+// field the JSON leaves out to null, losing its default (""), whereas setters are only called for fields present.
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

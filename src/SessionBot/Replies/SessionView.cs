@@ -12,7 +12,7 @@ public sealed record SessionView(string ShortId, string Kind, string Details, st
     {
         var expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(session.ExpiresAt);
         var isExpired = session.ExpiresAt > 0 && expiresAt <= now;
-        var isAccessToken = session.Props.GetValueOrDefault("type") == "UserAccessToken";
+        var isAccessToken = session.Props.Type == "UserAccessToken";
         return new SessionView(
             ShortId: session.Id[..Math.Min(shortIdLength, session.Id.Length)],
             Kind: KindOf(session),
@@ -27,8 +27,8 @@ public sealed record SessionView(string ShortId, string Kind, string Details, st
     public static string KindOf(MattermostSession session)
     {
         var props = session.Props;
-        if (props.GetValueOrDefault("type") == "UserAccessToken")
-            return props.GetValueOrDefault("is_bot") == "true" ? "Bot access token" : "Access token";
+        if (props.Type == "UserAccessToken")
+            return props.IsBot == "true" ? "Bot access token" : "Access token";
         if (session.IsOauth)
             return "OAuth app";
         var device = session.DeviceId;
@@ -36,10 +36,10 @@ public sealed record SessionView(string ShortId, string Kind, string Details, st
             return device.StartsWith("apple_rn", StringComparison.OrdinalIgnoreCase) ? "iOS app" : "iOS app (classic)";
         if (device.Contains("android", StringComparison.OrdinalIgnoreCase))
             return device.StartsWith("android_rn", StringComparison.OrdinalIgnoreCase) ? "Android app" : "Android app (classic)";
-        if (props.GetValueOrDefault("browser", "").Contains("Desktop App", StringComparison.OrdinalIgnoreCase))
+        if (props.Browser.Contains("Desktop App", StringComparison.OrdinalIgnoreCase))
             return "Desktop app";
-        var platform = props.GetValueOrDefault("platform", "");
-        if (platform == "Linux" && props.GetValueOrDefault("os", "").Contains("Android", StringComparison.OrdinalIgnoreCase))
+        var platform = props.Platform;
+        if (platform == "Linux" && props.Os.Contains("Android", StringComparison.OrdinalIgnoreCase))
             return "Android browser";
         return platform switch
         {
@@ -51,8 +51,8 @@ public sealed record SessionView(string ShortId, string Kind, string Details, st
 
     private static string DetailsOf(MattermostSession session)
     {
-        var parts = new[] { "os", "browser" }
-            .Select(key => session.Props.GetValueOrDefault(key, "").Trim())
+        var parts = new[] { session.Props.Os, session.Props.Browser }
+            .Select(value => value.Trim())
             .Where(value => value.Length > 0)
             .Select(Shorten);
         return string.Join(", ", parts);

@@ -57,6 +57,36 @@ public class MattermostClientTests
     }
 
     [Fact]
+    public async Task FieldsMattermostLeavesOutReadAsEmptyNotNull()
+    {
+        var (client, _) = ClientOver(
+            Json(HttpStatusCode.OK, """{"id":"bob00000000000000000000000","username":"bob"}"""),
+            Json(HttpStatusCode.OK, """[{"id":"s0000001xxxxxxxxxxxxxxxxxx"}]"""));
+        var user = await client.GetUserAsync("bob00000000000000000000000", CancellationToken.None);
+        var session = Assert.Single(await client.GetSessionsAsync("bob00000000000000000000000", CancellationToken.None));
+        Assert.Equal(["", "", "", "", "", ""], new[] { user.FirstName, user.LastName, user.Nickname, user.Email, user.Roles, user.AuthService });
+        Assert.Equal(["", "", "", "", "", "", ""], new[] { session.UserId, session.DeviceId, session.Roles, session.Props.Platform, session.Props.Os, session.Props.Browser, session.Props.Type });
+    }
+
+    [Fact]
+    public async Task SessionsAreReadWithoutTheirTokenOrCsrf()
+    {
+        // A session exactly as Mattermost returns it to an admin token: a token (blank on newer servers), csrf always.
+        var (client, _) = ClientOver(Json(HttpStatusCode.OK, """
+            [{"id":"s0000001xxxxxxxxxxxxxxxxxx","token":"token-secret-value-456","create_at":1,"expires_at":0,"last_activity_at":1,
+              "user_id":"bob00000000000000000000000","device_id":"","roles":"system_user","is_oauth":false,
+              "props":{"csrf":"csrf-secret-value-123","platform":"Linux","os":"Linux","browser":"Firefox/120","user_access_token_id":"tok"},
+              "team_members":[]}]
+            """));
+        var session = Assert.Single(await client.GetSessionsAsync("bob00000000000000000000000", CancellationToken.None));
+
+        Assert.Equal(new SessionProps { Platform = "Linux", Os = "Linux", Browser = "Firefox/120" }, session.Props);
+        var held = System.Text.Json.JsonSerializer.Serialize(session);
+        Assert.DoesNotContain("csrf-secret-value-123", held, StringComparison.Ordinal);
+        Assert.DoesNotContain("token-secret-value-456", held, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ChangingCallsSendTheBodiesMattermostExpects()
     {
         var (client, server) = ClientOver(Ok);
