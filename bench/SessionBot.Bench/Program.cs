@@ -171,7 +171,7 @@ async Task<Run> RunAsync(int count, int concurrency, Func<Task<string>> send)
         }
     }));
     Array.Sort(latencies);
-    return new Run(count / clock.Elapsed.TotalSeconds, latencies[count / 2], latencies[(int)(count * 0.99)]);
+    return new Run(count / clock.Elapsed.TotalSeconds, P(latencies, 0.5), P(latencies, 0.99));
 }
 
 // The bot's own share of each command, two ways. As the spec defines it: its latency minus the time it waited on
@@ -195,7 +195,7 @@ async Task<(Run Latency, double[] Added, double[] AddedWithLoopback)> AddedLaten
     Array.Sort(added);
     Array.Sort(addedWithLoopback);
     Array.Sort(latencies);
-    return (new Run(0, latencies[count / 2], latencies[(int)(count * 0.99)]), added, addedWithLoopback);
+    return (new Run(0, P(latencies, 0.5), P(latencies, 0.99)), added, addedWithLoopback);
 }
 
 static double WaitedMs(IEnumerable<LoggedRequest> log)

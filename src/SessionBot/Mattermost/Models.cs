@@ -52,6 +52,8 @@ public sealed record SessionProps
     public string Type { get; set; } = "";
     /// <summary><c>"true"</c> when that access token belongs to a bot.</summary>
     public string IsBot { get; set; } = "";
+
+    [JsonIgnore] public bool IsAccessToken => Type == "UserAccessToken";
 }
 
 /// <summary>A role definition from <c>POST /roles/names</c>.</summary>

@@ -12,14 +12,13 @@ public sealed record SessionView(string ShortId, string Kind, string Details, st
     {
         var expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(session.ExpiresAt);
         var isExpired = session.ExpiresAt > 0 && expiresAt <= now;
-        var isAccessToken = session.Props.Type == "UserAccessToken";
         return new SessionView(
             ShortId: session.Id[..Math.Min(shortIdLength, session.Id.Length)],
             Kind: KindOf(session),
             Details: DetailsOf(session),
             SignedIn: RelativeTime.Describe(DateTimeOffset.FromUnixTimeMilliseconds(session.CreateAt), now),
             LastActive: RelativeTime.Describe(DateTimeOffset.FromUnixTimeMilliseconds(session.LastActivityAt), now),
-            Expires: session.ExpiresAt <= 0 ? "never" : isAccessToken && expiresAt > now.AddYears(10) ? "when the token is revoked" : RelativeTime.Describe(expiresAt, now),
+            Expires: session.ExpiresAt <= 0 ? "never" : session.Props.IsAccessToken && expiresAt > now.AddYears(10) ? "when the token is revoked" : RelativeTime.Describe(expiresAt, now),
             IsExpired: isExpired);
     }
 
@@ -27,7 +26,7 @@ public sealed record SessionView(string ShortId, string Kind, string Details, st
     public static string KindOf(MattermostSession session)
     {
         var props = session.Props;
-        if (props.Type == "UserAccessToken")
+        if (props.IsAccessToken)
             return props.IsBot == "true" ? "Bot access token" : "Access token";
         if (session.IsOauth)
             return "OAuth app";

@@ -19,14 +19,6 @@ public sealed class PostgresAuditStoreTests : AuditStoreSuite, IAsyncLifetime
     protected override SqlAuditStore OpenStore(TimeProvider time) =>
         AuditStoreServices.Create(new AuditOptions { Provider = "Postgres", ConnectionString = ConnectionString }, time);
 
-    protected override async Task RunSqlAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
     protected override async Task<object?> ScalarAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);

@@ -14,15 +14,6 @@ public sealed class SqliteAuditStoreTests : AuditStoreSuite, IDisposable
     protected override SqlAuditStore OpenStore(TimeProvider time) =>
         AuditStoreServices.Create(new AuditOptions { ConnectionString = $"Data Source={File}" }, time);
 
-    protected override async Task RunSqlAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={File}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
-
     protected override async Task<object?> ScalarAsync(string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={File}");
