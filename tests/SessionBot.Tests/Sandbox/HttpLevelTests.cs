@@ -212,7 +212,8 @@ public class HttpLevelTests
         Assert.Equal(1, World.DependentRoundTrips(bot.World.Requests));
         var timing = Assert.Single(response.Headers.GetValues("Server-Timing"));
         var waited = double.Parse(System.Text.RegularExpressions.Regex.Match(timing, @"^mattermost;dur=([0-9.]+)$").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.InRange(waited, 1000, 1900);
+        // About one latency, never two: the lower bound allows for the timer firing a little early on the other clock.
+        Assert.InRange(waited, 950, 1900);
     }
 
     [Fact]
