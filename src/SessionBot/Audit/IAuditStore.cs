@@ -9,6 +9,8 @@ public interface IAuditStore
     Task AppendAsync(AuditEntry entry, CancellationToken ct);
     /// <summary>Completes a record written earlier with its outcome.</summary>
     Task CompleteAsync(Guid entryId, AuditOutcome outcome, string? errorId, CancellationToken ct);
+    /// <summary>Clears the detail of a record written earlier: the id it named turned out to name nothing.</summary>
+    Task ForgetDetailAsync(Guid entryId, CancellationToken ct);
     /// <summary>The newest records about a target user, or by a caller, newest first.</summary>
     Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken ct);
     /// <summary>

@@ -35,7 +35,8 @@ public sealed class OpsChannel(IMattermostClient mattermost, ReplyRenderer repli
         if (channelId is null || lines.Length == 0 || (request.Source == "webhook" && request.ChannelId == channelId))
             return;
         var message = replies.Render(ReplyKind.OpsNotice, new OpsNotice(request.UserName, request.Source, outcome with { Targets = lines }));
-        var post = PostAsync(channelId, message, request, outcome.Action);
+        var resolved = new HashSet<string>(outcome.Targets.Select(t => t.TargetId).Where(id => id.Length > 0));
+        var post = PostAsync(channelId, message, request, outcome.Action, resolved);
         posting.TryAdd(post, 0);
         _ = post.ContinueWith(done => posting.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
@@ -55,7 +56,8 @@ public sealed class OpsChannel(IMattermostClient mattermost, ReplyRenderer repli
         }
     }
 
-    private async Task PostAsync(string channel, string message, CommandRequest request, string action)
+    /// <param name="resolved">The users the command named, kept in the record's command text (see <see cref="AuditText.Of"/>).</param>
+    private async Task PostAsync(string channel, string message, CommandRequest request, string action, IReadOnlySet<string> resolved)
     {
         await Task.Yield();
         string failure;
@@ -84,7 +86,7 @@ public sealed class OpsChannel(IMattermostClient mattermost, ReplyRenderer repli
                 CallerUsername = request.UserName,
                 ChannelId = channel,
                 Source = request.Source,
-                CommandText = AuditText.Of(request.Trigger, request.Text),
+                CommandText = AuditText.Of(request.Trigger, request.Text, resolved),
                 Action = "ops-notice",
                 Detail = action,
                 Decision = AuditDecision.Allowed,

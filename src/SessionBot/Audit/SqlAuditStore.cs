@@ -78,6 +78,15 @@ public sealed class SqlAuditStore(AuditDialect dialect, Func<DbConnection> conne
             throw new InvalidOperationException($"The audit record {entryId} to complete does not exist.");
     }
 
+    public async Task ForgetDetailAsync(Guid entryId, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        foreach (var statement in dialect.BeforeWrite)
+            await ExecuteAsync(connection, null, statement, ct);
+        await using var command = Command(connection, "UPDATE audit_entries SET detail = NULL WHERE id = @id", ("id", entryId.ToString()));
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     public async Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken ct)
     {
         var filters = new List<string>();

@@ -15,6 +15,14 @@ public sealed partial class CommandRunner
     private async Task<string> RevokeTokenAsync(CommandRequest request, RevokeTokenCommand command, CancellationToken ct)
     {
         var context = await PrepareAsync(request, [], UserAction.RevokeToken, ct);
+        // Refused before the token is looked up: a caller without the permission learns nothing about it or its owner.
+        var byCaller = PermissionPolicy.DecideCaller(context.Caller, UserAction.RevokeToken);
+        if (!byCaller.Allowed)
+        {
+            await RecordAsync(NewEntry(request, "revoke-token", null) with { Decision = AuditDecision.Refused, Reason = byCaller.Reason }, ct);
+            return ReplyAndAnnounce(request, new OutcomeReply("revoke-token",
+                [new TargetOutcome(OutcomeStatus.Refused, "its owner (not looked up)") { Reason = byCaller.Reason, MissingPermission = byCaller.MissingPermission }]));
+        }
         UserAccessToken token;
         try
         {
@@ -22,7 +30,8 @@ public sealed partial class CommandRunner
         }
         catch (MattermostException e) when (e.StatusCode is 404 or 400)
         {
-            await RecordAsync(NewEntry(request, "revoke-token", null, command.TokenId) with { Decision = AuditDecision.Refused, Reason = "no such token" }, ct);
+            // What was typed named no token: it may be a token's value pasted by mistake, so it is not kept.
+            await RecordAsync(NewEntry(request, "revoke-token", null) with { Decision = AuditDecision.Refused, Reason = "no such token" }, ct);
             return replies.Render(ReplyKind.Outcome, new OutcomeReply("revoke-token", [new TargetOutcome(OutcomeStatus.NotFound, $"access token {command.TokenId}")]));
         }
         var owner = await mattermost.GetUserAsync(token.UserId, ct);

@@ -28,7 +28,7 @@ public sealed partial class CommandRunner(
 {
     private readonly PolicyOptions policy = policyOptions.Value;
     private readonly BotOptions bot = botOptions.Value;
-    private readonly HashSet<string> protectedUsers = new(policyOptions.Value.ProtectedUsers.Select(u => u.Trim().TrimStart('@').ToLowerInvariant()));
+    private readonly HashSet<string> protectedUsers = new(policyOptions.Value.ProtectedUsers.Select(PolicyOptions.Normalize).OfType<string>());
 
     public async Task<BotReply> RunAsync(CommandRequest request, CancellationToken ct)
     {
@@ -86,31 +86,41 @@ public sealed partial class CommandRunner(
     }
 
     /// <summary>What every handler needs once the users are known.</summary>
-    private sealed record Context(CommandRequest Request, Caller Caller, PolicyContext Policy, ResolvedUsers Users, SessionsRead? Sessions)
+    private sealed record Context(CommandRequest Request, Caller Caller, PolicyContext Policy, ResolvedUsers Users, SessionsRead? OwnSessions)
     {
         public bool IsSelf(MattermostUser user) => user.Id == Request.UserId;
+
+        /// <summary>The users the command's words turned out to name: their ids are kept in the audit record's command text.</summary>
+        public IReadOnlySet<string> ResolvedIds { get; } = new HashSet<string>(Users.Targets.Values.OfType<MattermostUser>().Select(u => u.Id));
+
+        /// <summary>The caller's own sessions, when they were read alongside the look-ups.</summary>
+        public Task<IReadOnlyList<MattermostSession>>? OwnSessionsOf(MattermostUser user) => IsSelf(user) ? OwnSessions?.Sessions : null;
     }
 
-    /// <summary>A target's sessions, read at the same time as the look-ups.</summary>
-    private sealed record SessionsRead(string UserId, Task<IReadOnlyList<MattermostSession>> Sessions);
-
-    /// <summary>The user's sessions: the ones read alongside the look-ups when they are this user's, else read now.</summary>
-    private Task<IReadOnlyList<MattermostSession>> SessionsOfAsync(Context context, MattermostUser user, CancellationToken ct) =>
-        context.Sessions is { } read && read.UserId == user.Id ? read.Sessions : mattermost.GetSessionsAsync(user.Id, ct);
+    /// <summary>The caller's own sessions, read at the same time as the look-ups.</summary>
+    private sealed record SessionsRead(Task<IReadOnlyList<MattermostSession>> Sessions);
 
     /// <summary>
-    /// For a command that reads one target's sessions, when the target's id is known without a look-up, starts reading
-    /// them now, so the command waits on one round trip fewer. What is read is used only after the caller was allowed;
-    /// a refusal discards it unseen (and a failed read then goes unnoticed, as nothing needed it).
+    /// The user's sessions: the caller's own as read alongside the look-ups, else read now. Called only once the caller
+    /// was allowed: nothing about another person is read before the decision.
     /// </summary>
-    private SessionsRead? ReadSessionsAhead(CommandRequest request, IReadOnlyCollection<TargetRef> targets, UserAction action, CancellationToken ct)
+    private Task<IReadOnlyList<MattermostSession>> SessionsOfAsync(Context context, MattermostUser user, CancellationToken ct) =>
+        context.OwnSessionsOf(user) ?? mattermost.GetSessionsAsync(user.Id, ct);
+
+    /// <summary>
+    /// For a command on one's own sessions, starts reading them now, so the command waits on one round trip fewer.
+    /// Only the caller's own: anyone may read those, so nothing is read that a refusal would have to discard. Whose
+    /// sessions are meant is judged from the request alone (<c>me</c>, the caller's id, or a mention Mattermost resolved to
+    /// the caller), never from a look-up.
+    /// </summary>
+    private SessionsRead? ReadOwnSessionsAhead(CommandRequest request, IReadOnlyCollection<TargetRef> targets, UserAction action, CancellationToken ct)
     {
         if (action is not (UserAction.ListSessions or UserAction.RevokeSession or UserAction.RevokeAllSessions) || targets.Count != 1
-            || UserDirectory.KnownId(targets.First(), request.UserId, request.MentionIds) is not { } id)
+            || UserDirectory.KnownId(targets.First(), request.UserId, request.MentionIds) != request.UserId)
             return null;
-        var reading = mattermost.GetSessionsAsync(id, ct);
+        var reading = mattermost.GetSessionsAsync(request.UserId, ct);
         _ = reading.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-        return new SessionsRead(id, reading);
+        return new SessionsRead(reading);
     }
 
     /// <summary>
@@ -121,7 +131,7 @@ public sealed partial class CommandRunner(
     {
         var changesAccounts = action is UserAction.Deactivate or UserAction.Activate or UserAction.RevokeEveryone or UserAction.RevokeToken;
         var needCaller = changesAccounts || targets.Any(t => t.Kind != TargetKind.Me);
-        var sessions = ReadSessionsAhead(request, targets, action, ct);
+        var ownSessions = ReadOwnSessionsAhead(request, targets, action, ct);
         var resolving = users.ResolveAsync(request.UserId, needCaller, targets, request.MentionIds, ct);
         var botId = server.BotUserIdAsync(ct);
         var selfDeactivation = action == UserAction.Deactivate ? server.SelfDeactivationEnabledAsync(ct) : Task.FromResult(false);
@@ -137,7 +147,7 @@ public sealed partial class CommandRunner(
             permissions = await roles.PermissionsOfAsync(callerUser.RoleNames, ct);
         }
         var caller = new Caller(request.UserId, request.UserName, permissions);
-        return new Context(request, caller, new PolicyContext(await botId, protectedUsers, await selfDeactivation), resolved, sessions);
+        return new Context(request, caller, new PolicyContext(await botId, protectedUsers, await selfDeactivation), resolved, ownSessions);
     }
 
     /// <summary>The caller stands for a target that needs no look-up: "me" in a self-service command.</summary>
@@ -147,23 +157,25 @@ public sealed partial class CommandRunner(
 
     /// <summary>
     /// Decides and acts on each target on its own, a few at a time; one refusal or failure does not stop the rest.
-    /// Acting on other people (and deactivating oneself) first asks for confirmation, unless already confirmed.
+    /// The same person named several ways is one target. Acting on other people (and deactivating oneself) first asks
+    /// for confirmation, unless already confirmed.
     /// </summary>
-    private async Task<BotReply> ActOnEachAsync(CommandRequest request, IReadOnlyList<TargetRef> targets, UserAction action, TargetAction act, bool confirmed, CancellationToken ct)
+    private async Task<BotReply> ActOnEachAsync(CommandRequest request, IReadOnlyList<TargetRef> named, UserAction action, TargetAction act, bool confirmed, CancellationToken ct)
     {
-        var context = await PrepareAsync(request, targets, action, ct);
+        var context = await PrepareAsync(request, named, action, ct);
+        var targets = named.DistinctBy(t => context.Users[t]?.Id ?? (t.Kind == TargetKind.Me ? request.UserId : "not found: " + t)).ToArray();
         var asksFirst = action is UserAction.Deactivate or UserAction.Activate
             || targets.Any(t => context.Users[t] is { } user && !context.IsSelf(user));
         if (!confirmed && asksFirst)
             return await AskToConfirmAsync(context, targets, action, ct);
-        var outcomes = new TargetOutcome[targets.Count];
+        var outcomes = new TargetOutcome[targets.Length];
         var done = 0;
-        await Parallel.ForEachAsync(Enumerable.Range(0, targets.Count),
+        await Parallel.ForEachAsync(Enumerable.Range(0, targets.Length),
             new ParallelOptions { MaxDegreeOfParallelism = bot.BulkConcurrency, CancellationToken = ct },
             async (i, token) =>
             {
                 outcomes[i] = await DecideAndActAsync(context, targets[i], action, act, token);
-                request.Progress?.Report((Interlocked.Increment(ref done), targets.Count));
+                request.Progress?.Report((Interlocked.Increment(ref done), targets.Length));
             });
         return ReplyAndAnnounce(request, new OutcomeReply(ActionName(action), outcomes));
     }
@@ -177,7 +189,7 @@ public sealed partial class CommandRunner(
     private async Task<TargetOutcome> DecideAndActAsync(Context context, TargetRef target, UserAction action, TargetAction act, CancellationToken ct)
     {
         var user = context.Users[target] ?? (target.Kind == TargetKind.Me ? Myself(context.Request) : null);
-        var entry = NewEntry(context.Request, ActionName(action), user);
+        var entry = NewEntry(context.Request, ActionName(action), user, resolved: context.ResolvedIds);
         if (user is null)
         {
             await RecordAsync(entry with { Decision = AuditDecision.Refused, Reason = $"no user {target}" }, ct);
@@ -226,7 +238,9 @@ public sealed partial class CommandRunner(
     /// Runs one changing Mattermost call: the audit record is committed first (no record, no change), then the call,
     /// then the record is completed. A failure says whether anything may have changed.
     /// </summary>
-    private async Task<TargetOutcome> ChangeAsync(Context context, MattermostUser user, AuditEntry entry, Func<Task<TargetOutcome>> change, CancellationToken ct)
+    /// <param name="explain">Turns a refusal by Mattermost into the outcome to report instead of a failure (the record still says failed).</param>
+    private async Task<TargetOutcome> ChangeAsync(Context context, MattermostUser user, AuditEntry entry, Func<Task<TargetOutcome>> change, CancellationToken ct,
+        Func<MattermostException, TargetOutcome?>? explain = null)
     {
         try
         {
@@ -251,9 +265,8 @@ public sealed partial class CommandRunner(
             logger.LogWarning("{Action} on {TargetId} failed: {Failure} {Status} {ErrorId}.", entry.Action, user.Id, e.Failure, e.StatusCode, e.ErrorId);
             recorded = e.NothingChanged ? AuditOutcome.Failed : AuditOutcome.Unknown;
             errorId = e.ErrorId.Length > 0 ? e.ErrorId : e.StatusCode > 0 ? $"http-{e.StatusCode}" : e.Failure.ToString().ToLowerInvariant();
-            outcome = Outcome(context, e.NothingChanged ? OutcomeStatus.Failed : OutcomeStatus.Unknown, user)
-                with
-            { Reason = DescribeChangeFailure(e), ErrorId = e.ErrorId };
+            outcome = (e.NothingChanged ? explain?.Invoke(e) : null)
+                ?? Outcome(context, e.NothingChanged ? OutcomeStatus.Failed : OutcomeStatus.Unknown, user) with { Reason = DescribeChangeFailure(e), ErrorId = e.ErrorId };
         }
         try
         {
@@ -267,20 +280,31 @@ public sealed partial class CommandRunner(
         return outcome;
     }
 
-    private AuditEntry NewEntry(CommandRequest request, string action, MattermostUser? target, string? detail = null) => new()
+    /// <param name="resolved">What the command's words turned out to name (see <see cref="AuditText.Of"/>); the target and detail count too.</param>
+    private AuditEntry NewEntry(CommandRequest request, string action, MattermostUser? target, string? detail = null, IReadOnlySet<string>? resolved = null) => new()
     {
         At = time.GetUtcNow(),
         CallerId = request.UserId,
         CallerUsername = request.UserName,
         ChannelId = request.ChannelId,
         Source = request.Source,
-        CommandText = AuditText.Of(request.Trigger, request.Text),
+        CommandText = AuditText.Of(request.Trigger, request.Text, Known(resolved, target?.Id, detail)),
         Action = action,
         TargetId = target?.Id,
         TargetUsername = target?.Username,
         Detail = detail,
         Outcome = AuditOutcome.None,
     };
+
+    /// <summary>The entry, now naming <paramref name="detail"/> (a session found), which its command text may then show.</summary>
+    private static AuditEntry WithDetail(Context context, AuditEntry entry, string detail) => entry with
+    {
+        Detail = detail,
+        CommandText = AuditText.Of(context.Request.Trigger, context.Request.Text, Known(context.ResolvedIds, entry.TargetId, detail)),
+    };
+
+    private static HashSet<string> Known(IReadOnlySet<string>? resolved, params string?[] more) =>
+        new((resolved ?? new HashSet<string>()).Concat(more.OfType<string>()).Select(id => id.ToLowerInvariant()));
 
     /// <summary>Records something that changed nothing; a store failure is logged, never shown as the command failing.</summary>
     private async Task RecordAsync(AuditEntry entry, CancellationToken ct)

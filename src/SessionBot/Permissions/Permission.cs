@@ -21,17 +21,21 @@ public sealed record Caller(string Id, string Username, IReadOnlySet<string> Per
 public enum UserAction { ListSessions, ReadAudit, RevokeSession, RevokeAllSessions, Deactivate, Activate, RevokeToken, RevokeEveryone }
 
 /// <summary>The facts about a target user that the rules read.</summary>
-public sealed record TargetFacts(string Id, string Username, bool IsSystemAdmin, string AuthService, bool IsBot)
+public sealed record TargetFacts(string Id, string Username, bool IsSystemAdmin, string AuthService, bool IsBot, string Email = "")
 {
     public static TargetFacts From(Mattermost.MattermostUser user) =>
-        new(user.Id, user.Username, user.IsSystemAdmin, user.AuthService, user.IsBot);
+        new(user.Id, user.Username, user.IsSystemAdmin, user.AuthService, user.IsBot, user.Email);
 }
 
-/// <summary>Server-wide facts: the bot's own id, protected accounts, and whether people may deactivate themselves.</summary>
+/// <summary>
+/// Server-wide facts: the bot's own id, protected accounts (ids, usernames and emails, lower-case), and whether people
+/// may deactivate themselves.
+/// </summary>
 public sealed record PolicyContext(string BotUserId, IReadOnlySet<string> ProtectedUsers, bool SelfDeactivationEnabled)
 {
     public bool IsProtected(TargetFacts target) =>
-        ProtectedUsers.Contains(target.Id) || ProtectedUsers.Contains(target.Username);
+        ProtectedUsers.Contains(target.Id) || ProtectedUsers.Contains(target.Username.ToLowerInvariant())
+        || (target.Email.Length > 0 && ProtectedUsers.Contains(target.Email.ToLowerInvariant()));
 }
 
 /// <summary>Allow, or refuse with a reason and (when one would help) the permission that is missing.</summary>

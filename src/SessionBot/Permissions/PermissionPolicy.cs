@@ -2,55 +2,73 @@ namespace SessionBot.Permissions;
 
 /// <summary>
 /// Who may do what, mirroring the server's own rules (mattermost.md §6) but checked for the caller, never for the
-/// bot. Pure: the same inputs always give the same decision.
+/// bot. Pure: the same inputs always give the same decision. The caller's permissions are decided first and facts
+/// about the target (protected by configuration, managed by LDAP) only after, so a refused caller learns only which
+/// permission they lack, never something Mattermost would not show them.
 /// </summary>
 public static class PermissionPolicy
 {
+    /// <summary>
+    /// What the caller's permissions alone decide, before anything about a target is looked up: a caller who may not
+    /// revoke access tokens is refused before the token (and its owner) is read.
+    /// </summary>
+    public static Decision DecideCaller(Caller caller, UserAction action) => action switch
+    {
+        UserAction.RevokeEveryone when !caller.Has(Permission.ManageSystem) =>
+            Decision.Refuse("signing out every user needs a system admin's permission", Permission.ManageSystem),
+        UserAction.RevokeToken when !caller.Has(Permission.RevokeUserAccessToken) =>
+            Decision.Refuse("revoking access tokens needs the access-token permission", Permission.RevokeUserAccessToken),
+        _ => Decision.Allow,
+    };
+
     /// <param name="botOwnerId">For <see cref="UserAction.RevokeToken"/> of a bot's token: the bot's owner.</param>
     public static Decision Decide(Caller caller, UserAction action, TargetFacts? target, PolicyContext context, string? botOwnerId = null)
     {
-        if (action == UserAction.RevokeEveryone)
-        {
-            return caller.Has(Permission.ManageSystem)
-                ? Decision.Allow
-                : Decision.Refuse("signing out every user needs a system admin's permission", Permission.ManageSystem);
-        }
+        var byCaller = DecideCaller(caller, action);
+        if (!byCaller.Allowed || action == UserAction.RevokeEveryone)
+            return byCaller;
         ArgumentNullException.ThrowIfNull(target);
 
         if (target.Id == context.BotUserId)
             return Decision.Refuse("SessionBot never acts on its own account");
         var self = target.Id == caller.Id;
-        // Protected accounts may still look after their own sessions, but nobody (themselves included) deactivates them.
-        if (context.IsProtected(target) && (!self || action is UserAction.Deactivate or UserAction.Activate))
-            return Decision.Refuse("this account is protected by the bot's configuration (Policy:ProtectedUsers)");
-
-        return action switch
+        var byPermission = action switch
         {
             UserAction.ListSessions or UserAction.ReadAudit or UserAction.RevokeSession or UserAction.RevokeAllSessions => SessionRule(caller, target, self),
             UserAction.RevokeToken => TokenRule(caller, target, self, botOwnerId),
             UserAction.Deactivate or UserAction.Activate => ActiveRule(caller, action, target, self, context),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
         };
+        if (!byPermission.Allowed)
+            return byPermission;
+
+        var changesAccount = action is UserAction.Deactivate or UserAction.Activate;
+        // Protected accounts may still look after their own sessions, but nobody (themselves included) deactivates them.
+        if (context.IsProtected(target) && (!self || changesAccount))
+            return Decision.Refuse("this account is protected by the bot's configuration (Policy:ProtectedUsers)");
+        if (changesAccount && target.AuthService.Equals("ldap", StringComparison.OrdinalIgnoreCase))
+        {
+            return Decision.Refuse(action == UserAction.Deactivate
+                ? "this account is managed by LDAP: deactivate it in the directory, and Mattermost follows at the next sync"
+                : "this account is managed by LDAP: reactivate it in the directory, and Mattermost follows at the next sync");
+        }
+        return Decision.Allow;
     }
 
     private static Decision SessionRule(Caller caller, TargetFacts target, bool self)
     {
         if (self || caller.Has(Permission.ManageSystem))
             return Decision.Allow;
-        if (target.IsSystemAdmin)
-        {
-            return Decision.Refuse("this user is a system admin, and acting on a system admin's sessions needs a system admin's permission",
-                Permission.ManageSystem);
-        }
-        return caller.Has(Permission.EditOtherUsers)
-            ? Decision.Allow
-            : Decision.Refuse("acting on another person's sessions needs permission to edit other users", Permission.EditOtherUsers);
+        if (!caller.Has(Permission.EditOtherUsers))
+            return Decision.Refuse("acting on another person's sessions needs permission to edit other users", Permission.EditOtherUsers);
+        return target.IsSystemAdmin
+            ? Decision.Refuse("this user is a system admin, and acting on a system admin's sessions needs a system admin's permission", Permission.ManageSystem)
+            : Decision.Allow;
     }
 
+    /// <summary>The access-token permission itself was decided by <see cref="DecideCaller"/>.</summary>
     private static Decision TokenRule(Caller caller, TargetFacts owner, bool self, string? botOwnerId)
     {
-        if (!caller.Has(Permission.RevokeUserAccessToken))
-            return Decision.Refuse("revoking access tokens needs the access-token permission", Permission.RevokeUserAccessToken);
         if (self)
             return Decision.Allow;
         if (owner.IsBot)
@@ -64,12 +82,6 @@ public static class PermissionPolicy
 
     private static Decision ActiveRule(Caller caller, UserAction action, TargetFacts target, bool self, PolicyContext context)
     {
-        if (target.AuthService.Equals("ldap", StringComparison.OrdinalIgnoreCase))
-        {
-            return Decision.Refuse(action == UserAction.Deactivate
-                ? "this account is managed by LDAP: deactivate it in the directory, and Mattermost follows at the next sync"
-                : "this account is managed by LDAP: reactivate it in the directory, and Mattermost follows at the next sync");
-        }
         if (self && action == UserAction.Deactivate)
         {
             if (!context.SelfDeactivationEnabled)

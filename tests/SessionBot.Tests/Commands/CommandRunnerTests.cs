@@ -151,7 +151,7 @@ public class CommandRunnerTests
             .WithSessions(BobId, S1, S2).WithSessions(RootId, S3);
         var reply = await bot.RunAsync("revoke", "all @bob @root @nobody --yes");
 
-        Assert.Contains("Revoked 2 sessions of @bob (Bob Stone).", reply);
+        Assert.Contains("Signed @bob (Bob Stone) out everywhere: all their sessions ended.", reply);
         Assert.Contains("Not allowed for @root", reply);
         Assert.Contains("No user @nobody. Nothing changed.", reply);
         bot.Mattermost.Verify(c => c.RevokeAllSessionsAsync(BobId, It.IsAny<CancellationToken>()), Times.Once);

@@ -85,8 +85,8 @@ public class EndpointTests
 
         var (_, body) = await PostCommandAsync(app, MattermostForm("/revoke", "all @bob @alice --yes", SessionBotApplication.RevokeToken, ("bob", BobId), ("alice", TestData.AliceId)));
 
-        Assert.Contains("Revoked 1 session of @bob", Text(body));
-        Assert.Contains("Revoked 1 session of @alice", Text(body));
+        Assert.Contains("Signed @bob", Text(body));
+        Assert.Contains("Signed @alice", Text(body));
         bot.Mattermost.Verify(c => c.RevokeAllSessionsAsync(BobId, It.IsAny<CancellationToken>()), Times.Once);
         bot.Mattermost.Verify(c => c.RevokeAllSessionsAsync(TestData.AliceId, It.IsAny<CancellationToken>()), Times.Once);
     }
@@ -180,7 +180,7 @@ public class EndpointTests
 
         Assert.Equal("comment", body.GetProperty("response_type").GetString());
         // A public post: the name is shown in a code span, so Bob is not notified.
-        Assert.Contains("Revoked 1 session of `@bob`", Text(body));
+        Assert.Contains("Signed `@bob`", Text(body));
         bot.Mattermost.Verify(c => c.RevokeAllSessionsAsync(BobId, It.IsAny<CancellationToken>()), Times.Once);
     }
 
@@ -332,6 +332,8 @@ public class EndpointTests
     [InlineData("Mattermost:TimeoutSeconds", "0", "Mattermost:TimeoutSeconds is invalid")]
     [InlineData("Mattermost:CommandTokens:logout", "x", "Mattermost:CommandTokens:logout is invalid")]
     [InlineData("Policy:MaxTargets", "0", "Policy:MaxTargets is invalid")]
+    [InlineData("Policy:ProtectedUsers:0", "break glass", "Policy:ProtectedUsers:0 is invalid")]
+    [InlineData("Policy:ProtectedUsers:0", "@", "Policy:ProtectedUsers:0 is invalid")]
     [InlineData("Templates:Directory", "/does/not/exist", "Templates:Directory is invalid")]
     [InlineData("RateLimit:CommandsPerMinute", "0", "RateLimit:CommandsPerMinute is invalid")]
     [InlineData("Audit:Provider", "Oracle", "Audit:Provider is invalid")]

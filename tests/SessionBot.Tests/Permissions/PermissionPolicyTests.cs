@@ -46,7 +46,8 @@ public class PermissionPolicyTests
         { EditOthers, UserAction.RevokeAllSessions, "user", "allow" },
         { EditOthers, UserAction.ListSessions, "admin", ManageSystem },
         { EditOthers, UserAction.RevokeAllSessions, "admin", ManageSystem },
-        { None, UserAction.ListSessions, "admin", ManageSystem },
+        // the caller's own permission is decided first: a plain user is told what they lack, not facts about the target
+        { None, UserAction.ListSessions, "admin", EditOthers },
         { ManageSystem, UserAction.ListSessions, "admin", "allow" },
         { ManageSystem, UserAction.RevokeAllSessions, "admin", "allow" },
         { ManageUsers, UserAction.RevokeAllSessions, "user", EditOthers },

@@ -44,7 +44,7 @@ public class ConfirmationTests
         var reply = await bot.CommandJsonAsync(HelpdeskId, "revoke", "all @bob");
         var confirm = SandboxBot.Button(reply, "confirm");
 
-        Assert.Contains("Revoked 2 sessions of @bob", await bot.ClickAsync(HelpdeskId, confirm));
+        Assert.Contains("Signed @bob (Bob Stone) out everywhere", await bot.ClickAsync(HelpdeskId, confirm));
         Assert.Equal(0, SessionsOf(bot.World, BobId));
         bot.World.AddSession(BobId);
 
@@ -75,7 +75,7 @@ public class ConfirmationTests
 
         Assert.Contains("Only the person who ran the command can use its buttons. Nothing changed.", await bot.ClickAsync(AdminId, confirm));
         Assert.Empty(bot.Changes);
-        Assert.Contains("Revoked 2 sessions of @bob", await bot.ClickAsync(HelpdeskId, confirm));
+        Assert.Contains("Signed @bob (Bob Stone) out everywhere", await bot.ClickAsync(HelpdeskId, confirm));
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public class ConfirmationTests
         Assert.Contains("This button is not valid", await bot.ClickAsync(AdminId, unsigned));
         Assert.Empty(bot.Changes);
         // None of these used the real button up.
-        Assert.Contains("Revoked 2 sessions of @bob", await bot.ClickAsync(HelpdeskId, confirm));
+        Assert.Contains("Signed @bob (Bob Stone) out everywhere", await bot.ClickAsync(HelpdeskId, confirm));
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public class ConfirmationTests
         await using var second = SandboxBot.SecondInstance(first, shared);
         var confirm = SandboxBot.Button(await first.CommandJsonAsync(HelpdeskId, "revoke", "all @bob"), "confirm");
 
-        Assert.Contains("Revoked 2 sessions of @bob", await first.ClickAsync(HelpdeskId, confirm));
+        Assert.Contains("Signed @bob (Bob Stone) out everywhere", await first.ClickAsync(HelpdeskId, confirm));
         Assert.Contains("This button was already used", await second.ClickAsync(HelpdeskId, confirm));
         Assert.Single(first.Changes);
     }
@@ -128,7 +128,7 @@ public class ConfirmationTests
     {
         await using var bot = await SandboxBot.StartAsync();
         var reply = await bot.CommandJsonAsync(HelpdeskId, "revoke", "all @bob --yes");
-        Assert.Contains("Revoked 2 sessions of @bob", Text(reply));
+        Assert.Contains("Signed @bob (Bob Stone) out everywhere", Text(reply));
         Assert.False(reply.TryGetProperty("attachments", out _));
     }
 

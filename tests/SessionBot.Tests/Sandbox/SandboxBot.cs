@@ -79,8 +79,12 @@ public sealed class SandboxBot : IAsyncDisposable
     /// <summary>Ops-channel notices are posted in the background: waits until those started so far are posted.</summary>
     public Task OpsNoticesPostedAsync() => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<SessionBot.Audit.OpsChannel>(app.Services).IdleAsync();
 
-    /// <summary>Posts the command the way Mattermost does (mentions included); the raw response.</summary>
-    public async Task<HttpResponseMessage> PostCommandAsync(string userId, string trigger, string text, string responseUrl = "")
+    /// <summary>
+    /// Posts the command the way Mattermost does (mentions included: those Mattermost would send, unless
+    /// <paramref name="mentions"/> gives others, as a forged request could); the raw response.
+    /// </summary>
+    public async Task<HttpResponseMessage> PostCommandAsync(string userId, string trigger, string text, string responseUrl = "",
+        IEnumerable<KeyValuePair<string, string>>? mentions = null)
     {
         using var client = app.CreateClient();
         var fields = new Dictionary<string, string>
@@ -97,7 +101,7 @@ public sealed class SandboxBot : IAsyncDisposable
             ["user_id"] = userId,
             ["user_name"] = World.Users[userId].Username,
         };
-        return await client.PostAsync("/mattermost/commands", new FormUrlEncodedContent([.. fields, .. World.MentionsIn(text)]));
+        return await client.PostAsync("/mattermost/commands", new FormUrlEncodedContent([.. fields, .. mentions ?? World.MentionsIn(text)]));
     }
 
     /// <summary>Clicks a button as <paramref name="userId"/>, sending the context the way Mattermost does; returns the ephemeral text.</summary>
