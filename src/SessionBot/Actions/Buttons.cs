@@ -15,9 +15,9 @@ public sealed class Buttons(IOptions<BotOptions> options, TimeProvider time)
         new(id, label, style, new ButtonIntegration(bot.PublicUrl!.TrimEnd('/') + "/mattermost/actions", action.SignWith(bot.ActionSecret!)));
 
     /// <summary>An unsigned action for this requester, expiring after the configured lifetime.</summary>
-    public SignedAction For(string action, string requesterId, IEnumerable<string> targetIds, string detail = "", string? nonce = null) => new()
+    public SignedAction For(BotAction action, string requesterId, IEnumerable<string> targetIds, string detail = "", string? nonce = null) => new()
     {
-        Action = action,
+        Action = action.Name,
         TargetIds = targetIds.ToArray(),
         Detail = detail,
         RequesterId = requesterId,

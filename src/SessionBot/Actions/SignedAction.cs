@@ -12,6 +12,7 @@ namespace SessionBot.Actions;
 /// </summary>
 public sealed record SignedAction
 {
+    /// <summary>A <see cref="BotAction.Name"/>, or <see cref="BotAction.CancelName"/>.</summary>
     [JsonPropertyName("a")] public required string Action { get; init; }
     [JsonPropertyName("t")] public string[] TargetIds { get; init; } = [];
     /// <summary>A session id, for one-session revokes.</summary>
@@ -22,13 +23,6 @@ public sealed record SignedAction
     /// <summary>One use: Confirm and Cancel of one question share it.</summary>
     [JsonPropertyName("n")] public required string Nonce { get; init; }
     [JsonPropertyName("s")] public string Signature { get; init; } = "";
-
-    public const string RevokeAll = "revoke-all";
-    public const string RevokeSession = "revoke-session";
-    public const string Deactivate = "deactivate";
-    public const string Activate = "activate";
-    public const string RevokeEveryone = "revoke-everyone";
-    public const string Cancel = "cancel";
 
     public static string NewNonce() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 

@@ -2,6 +2,12 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Options;
 using SessionBot.Actions;
 using SessionBot.Commands;
+using SessionBot.Commands.Activate;
+using SessionBot.Commands.AuditLog;
+using SessionBot.Commands.Deactivate;
+using SessionBot.Commands.Help;
+using SessionBot.Commands.Revoke;
+using SessionBot.Commands.Sessions;
 using SessionBot.Endpoints;
 using SessionBot.Mattermost;
 using SessionBot.Permissions;
@@ -53,7 +59,31 @@ public static class SessionBotServices
         services.AddSingleton<CommandRateLimiter>();
         services.AddSingleton<Readiness>();
         services.AddSingleton<Audit.OpsChannel>();
+        services.AddCommands();
+        return services;
+    }
+
+    /// <summary>
+    /// The commands: the dispatcher the endpoints call, the steps every command about users shares, and one handler per
+    /// command (<c>Commands/&lt;Command&gt;/</c>). Needs the Mattermost client, the audit store, options and the singletons above.
+    /// </summary>
+    public static IServiceCollection AddCommands(this IServiceCollection services)
+    {
         services.AddTransient<UserDirectory>();
+        services.AddTransient<TargetResolver>();
+        services.AddTransient<AuditTrail>();
+        services.AddTransient<Confirmation>();
+        services.AddTransient<TargetPipeline>();
+        services.AddTransient<HelpHandler>();
+        services.AddTransient<UsageHandler>();
+        services.AddTransient<ListSessionsHandler>();
+        services.AddTransient<AuditLogHandler>();
+        services.AddTransient<RevokeSessionHandler>();
+        services.AddTransient<RevokeAllHandler>();
+        services.AddTransient<RevokeTokenHandler>();
+        services.AddTransient<RevokeEveryoneHandler>();
+        services.AddTransient<DeactivateHandler>();
+        services.AddTransient<ActivateHandler>();
         services.AddTransient<CommandRunner>();
         return services;
     }

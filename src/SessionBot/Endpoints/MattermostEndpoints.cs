@@ -213,7 +213,7 @@ public static class MattermostEndpoints
         }
         var request = new CommandRequest
         {
-            Trigger = action.Action switch { SignedAction.Deactivate => Triggers.Deactivate, SignedAction.Activate => Triggers.Activate, _ => Triggers.Revoke },
+            Trigger = BotAction.Named(action.Action)?.Trigger ?? Triggers.Revoke,
             Text = $"[button] {action.Action} {string.Join(' ', action.TargetIds)}".Trim(),
             UserId = clicker,
             UserName = Field("user_name"),
