@@ -70,7 +70,6 @@ public static class MattermostEndpoints
             UserId = First(fields, "user_id"),
             UserName = First(fields, "user_name"),
             ChannelId = First(fields, "channel_id"),
-            TeamId = First(fields, "team_id"),
             MentionIds = Mentions(fields),
             ResponseUrl = First(fields, "response_url"),
         };
@@ -103,7 +102,6 @@ public static class MattermostEndpoints
             UserId = First(fields, "user_id"),
             UserName = First(fields, "user_name"),
             ChannelId = First(fields, "channel_id"),
-            TeamId = First(fields, "team_id"),
             Source = "webhook",
         };
         using var publicPost = ReplyRenderer.PublicPost();
@@ -168,12 +166,12 @@ public static class MattermostEndpoints
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             logger.LogWarning("/{Trigger} by {UserId} ran past its deadline.", request.Trigger, request.UserId);
-            return replies.Render(ReplyKind.Failure, new FailureReply("This took too long and was stopped.", NothingChanged: false));
+            return new BotReply(replies.Render(ReplyKind.Failure, new FailureReply("This took too long and was stopped.", NothingChanged: false)));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "/{Trigger} by {UserId} failed unexpectedly.", request.Trigger, request.UserId);
-            return replies.Render(ReplyKind.Failure, new FailureReply("SessionBot hit an unexpected error.", NothingChanged: false));
+            return new BotReply(replies.Render(ReplyKind.Failure, new FailureReply("SessionBot hit an unexpected error.", NothingChanged: false)));
         }
     }
 
@@ -218,7 +216,6 @@ public static class MattermostEndpoints
             UserId = clicker,
             UserName = Field("user_name"),
             ChannelId = Field("channel_id"),
-            TeamId = Field("team_id"),
             Source = "action",
         };
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
@@ -239,6 +236,8 @@ public static class MattermostEndpoints
 
     private static IResult Reply(string responseType, BotReply reply) =>
         TypedResults.Json(CommandResponse.From(responseType, reply), ReplyJson.Default.CommandResponse, statusCode: StatusCodes.Status200OK);
+
+    private static IResult Reply(string responseType, string text) => Reply(responseType, new BotReply(text));
 
     /// <summary>Form, query string, or a JSON object (outgoing webhooks may send JSON); anything unreadable gives no fields.</summary>
     private static async Task<IReadOnlyDictionary<string, StringValues>> ReadFieldsAsync(HttpRequest request)

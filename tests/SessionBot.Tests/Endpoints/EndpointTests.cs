@@ -61,8 +61,6 @@ public class EndpointTests
         return json.RootElement.Clone();
     }
 
-    private static string Text(JsonElement body) => body.GetProperty("text").GetString()!.Replace("\\", "").Replace("\u200D", "");
-
     [Fact]
     public async Task TheExactFormMattermostSendsListsTheMentionedUsersSessions()
     {
@@ -72,7 +70,7 @@ public class EndpointTests
         var (_, body) = await PostCommandAsync(app, MattermostForm("/sessions", "@bob", SessionBotApplication.SessionsToken, ("bob", BobId)));
 
         Assert.Equal("ephemeral", body.GetProperty("response_type").GetString());
-        Assert.Contains("Sessions of @bob", Text(body));
+        Assert.Contains("Sessions of @bob", ReplyText.Plain(body));
         bot.Mattermost.Verify(c => c.GetSessionsAsync(BobId, It.IsAny<CancellationToken>()), Times.Once);
         bot.Mattermost.Verify(c => c.GetUsersByUsernamesAsync(It.Is<IReadOnlyCollection<string>>(n => n.Count > 0), It.IsAny<CancellationToken>()), Times.Never);
     }
@@ -85,8 +83,8 @@ public class EndpointTests
 
         var (_, body) = await PostCommandAsync(app, MattermostForm("/revoke", "all @bob @alice --yes", SessionBotApplication.RevokeToken, ("bob", BobId), ("alice", TestData.AliceId)));
 
-        Assert.Contains("Signed @bob", Text(body));
-        Assert.Contains("Signed @alice", Text(body));
+        Assert.Contains("Signed @bob", ReplyText.Plain(body));
+        Assert.Contains("Signed @alice", ReplyText.Plain(body));
         bot.Mattermost.Verify(c => c.RevokeAllSessionsAsync(BobId, It.IsAny<CancellationToken>()), Times.Once);
         bot.Mattermost.Verify(c => c.RevokeAllSessionsAsync(TestData.AliceId, It.IsAny<CancellationToken>()), Times.Once);
     }
@@ -111,7 +109,7 @@ public class EndpointTests
 
         var (_, body) = await PostCommandAsync(app, MattermostForm(command, "all @bob", token), authorizationToken: SessionBotApplication.RevokeToken);
 
-        Assert.Contains("does not accept this command's token", Text(body));
+        Assert.Contains("does not accept this command's token", ReplyText.Plain(body));
         Assert.Empty(bot.Mattermost.Invocations);
         bot.Audit.Verify(a => a.AppendAsync(It.IsAny<SessionBot.Audit.AuditEntry>(), It.IsAny<CancellationToken>()), Times.Never);
     }
@@ -125,7 +123,7 @@ public class EndpointTests
 
         var (_, body) = await PostCommandAsync(app, form, authorizationToken: SessionBotApplication.RevokeToken);
 
-        Assert.Contains("does not accept", Text(body));
+        Assert.Contains("does not accept", ReplyText.Plain(body));
         Assert.Empty(bot.Mattermost.Invocations);
     }
 
@@ -138,7 +136,7 @@ public class EndpointTests
 
         var (_, body) = await PostCommandAsync(app, MattermostForm("/sessions", "", ""));
 
-        Assert.Contains("does not accept", Text(body));
+        Assert.Contains("does not accept", ReplyText.Plain(body));
         Assert.Empty(bot.Mattermost.Invocations);
     }
 
@@ -152,7 +150,7 @@ public class EndpointTests
 
         var body = await ReadJsonReplyAsync(await client.GetAsync("/mattermost/commands?" + query));
 
-        Assert.Contains("Your sessions", Text(body));
+        Assert.Contains("Your sessions", ReplyText.Plain(body));
     }
 
     [Fact]
@@ -180,7 +178,7 @@ public class EndpointTests
 
         Assert.Equal("comment", body.GetProperty("response_type").GetString());
         // A public post: the name is shown in a code span, so Bob is not notified.
-        Assert.Contains("Signed `@bob`", Text(body));
+        Assert.Contains("Signed `@bob`", ReplyText.Plain(body));
         bot.Mattermost.Verify(c => c.RevokeAllSessionsAsync(BobId, It.IsAny<CancellationToken>()), Times.Once);
     }
 
@@ -203,7 +201,7 @@ public class EndpointTests
             file_ids = "",
         });
 
-        Assert.Contains("Sessions of `@bob`", Text(await ReadJsonReplyAsync(response)));
+        Assert.Contains("Sessions of `@bob`", ReplyText.Plain(await ReadJsonReplyAsync(response)));
     }
 
     [Theory]
@@ -218,7 +216,7 @@ public class EndpointTests
 
         var response = await client.PostAsJsonAsync("/mattermost/webhooks", new { token = SessionBotApplication.WebhookToken, user_id = CallerId, user_name = "carol", text });
 
-        Assert.Contains("Start the message with the command", Text(await ReadJsonReplyAsync(response)));
+        Assert.Contains("Start the message with the command", ReplyText.Plain(await ReadJsonReplyAsync(response)));
         Assert.Empty(bot.Mattermost.Invocations);
     }
 
@@ -231,7 +229,7 @@ public class EndpointTests
 
         var response = await client.PostAsJsonAsync("/mattermost/webhooks", new { token = SessionBotApplication.RevokeToken, user_id = CallerId, text = "revoke all @bob" });
 
-        Assert.Contains("does not accept", Text(await ReadJsonReplyAsync(response)));
+        Assert.Contains("does not accept", ReplyText.Plain(await ReadJsonReplyAsync(response)));
         Assert.Empty(bot.Mattermost.Invocations);
     }
 
@@ -262,8 +260,8 @@ public class EndpointTests
 
         var (_, body) = await PostCommandAsync(app, MattermostForm("/sessions", "", SessionBotApplication.SessionsToken));
 
-        Assert.Contains("unexpected error", Text(body));
-        Assert.DoesNotContain("boom", Text(body));
+        Assert.Contains("unexpected error", ReplyText.Plain(body));
+        Assert.DoesNotContain("boom", ReplyText.Plain(body));
     }
 
     [Fact]
@@ -276,14 +274,14 @@ public class EndpointTests
         await using var app = new SessionBotApplication(bot, settings);
 
         for (var i = 0; i < 2; i++)
-            Assert.Contains("Your sessions", Text((await PostCommandAsync(app, MattermostForm("/sessions", "", SessionBotApplication.SessionsToken))).Body));
+            Assert.Contains("Your sessions", ReplyText.Plain((await PostCommandAsync(app, MattermostForm("/sessions", "", SessionBotApplication.SessionsToken))).Body));
         var (_, limited) = await PostCommandAsync(app, MattermostForm("/sessions", "", SessionBotApplication.SessionsToken));
 
-        Assert.Contains("faster than SessionBot takes them (1 a minute)", Text(limited));
+        Assert.Contains("faster than SessionBot takes them (1 a minute)", ReplyText.Plain(limited));
         Assert.Equal("ephemeral", limited.GetProperty("response_type").GetString());
         bot.Mattermost.Verify(c => c.GetSessionsAsync(CallerId, It.IsAny<CancellationToken>()), Times.Exactly(2));
         var otherUser = MattermostForm("/sessions", "", SessionBotApplication.SessionsToken).Select(f => f.Key == "user_id" ? new KeyValuePair<string, string>("user_id", BobId) : f).ToList();
-        Assert.Contains("Your sessions", Text((await PostCommandAsync(app, otherUser)).Body));
+        Assert.Contains("Your sessions", ReplyText.Plain((await PostCommandAsync(app, otherUser)).Body));
     }
 
     [Fact]
@@ -298,7 +296,7 @@ public class EndpointTests
         for (var i = 0; i < 5; i++)
             await PostCommandAsync(app, MattermostForm("/sessions", "", "forgedtoken000000000000000"));
 
-        Assert.Contains("Your sessions", Text((await PostCommandAsync(app, MattermostForm("/sessions", "", SessionBotApplication.SessionsToken))).Body));
+        Assert.Contains("Your sessions", ReplyText.Plain((await PostCommandAsync(app, MattermostForm("/sessions", "", SessionBotApplication.SessionsToken))).Body));
     }
 
     [Fact]
@@ -310,7 +308,7 @@ public class EndpointTests
 
         var (_, body) = await PostCommandAsync(app, form);
 
-        Assert.Contains("larger than anything Mattermost sends", Text(body));
+        Assert.Contains("larger than anything Mattermost sends", ReplyText.Plain(body));
         Assert.Empty(bot.Mattermost.Invocations);
     }
 

@@ -126,7 +126,7 @@ public class DecideBeforeReadingTests
         const string text = $"all @bob {BobId} bob@example.com BOB";
 
         var question = await bot.CommandJsonAsync(HelpdeskId, "revoke", text);
-        var asked = question.GetProperty("text").GetString()!.Replace("\\", "").Replace("\u200D", "");
+        var asked = ReplyText.Plain(question);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(asked, "@bob"));
         Assert.Equal([BobId], SandboxBot.Button(question, "confirm").GetProperty("t").EnumerateArray().Select(t => t.GetString()));
 
