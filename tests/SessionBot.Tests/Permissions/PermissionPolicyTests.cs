@@ -142,4 +142,44 @@ public class PermissionPolicyTests
         Assert.Equal(Permission.ManageBots, PermissionPolicy.Decide(withToken, BotAction.RevokeToken, bot, Context, botOwnerId: CallerId).MissingPermission);
         Assert.True(PermissionPolicy.Decide(CallerWith(Permission.RevokeUserAccessToken, Permission.ManageBots), BotAction.RevokeToken, bot, Context, botOwnerId: CallerId).Allowed);
     }
+
+    /// <summary>Action × whether it acts on someone other than the caller → whether it waits for the caller to confirm.</summary>
+    public static TheoryData<string, bool, bool> Confirmations => new()
+    {
+        { "revoke-all", false, false },
+        { "revoke-all", true, true },
+        { "deactivate", false, true },
+        { "deactivate", true, true },
+        { "activate", true, true },
+        { "revoke-everyone", true, true },
+        { "revoke-session", true, false },
+        { "list-sessions", true, false },
+        { "read-audit", true, false },
+        { "revoke-token", true, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Confirmations))]
+    public void ChangingAnAccountAlwaysAsksFirstAndRevokingAllAsksOnlyForOtherPeople(string action, bool actsOnOthers, bool asks) =>
+        Assert.Equal(asks, PermissionPolicy.MustConfirm(BotAction.Named(action)!, actsOnOthers));
+
+    [Fact]
+    public void OnlySessionActionsOnOneselfNeedNoPermissions()
+    {
+        Assert.All(BotAction.All, action =>
+        {
+            Assert.True(PermissionPolicy.NeedsCallerPermissions(action, onlyOwn: false));
+            Assert.Equal(action.Rule != TargetRule.Sessions, PermissionPolicy.NeedsCallerPermissions(action, onlyOwn: true));
+        });
+        Assert.False(PermissionPolicy.NeedsCallerPermissions(BotAction.RevokeAll, onlyOwn: true));
+        Assert.True(PermissionPolicy.NeedsCallerPermissions(BotAction.Deactivate, onlyOwn: true));
+    }
+
+    [Theory]
+    [InlineData("", false, false, false)]
+    [InlineData(EditOthers, true, false, false)]
+    [InlineData(ManageUsers, false, true, false)]
+    [InlineData(ManageSystem, true, false, true)]
+    public void HelpPromisesWhatTheRulesAllowForATypicalOtherPerson(string permissions, bool sessions, bool accounts, bool everyone) =>
+        Assert.Equal(new Capabilities(sessions, accounts, everyone), PermissionPolicy.CapabilitiesOf(CallerWith(permissions.Split(' ', StringSplitOptions.RemoveEmptyEntries))));
 }
