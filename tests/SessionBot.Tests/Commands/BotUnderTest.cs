@@ -107,7 +107,7 @@ internal sealed class BotUnderTest
         }, CancellationToken.None)).Text;
         // Ops-channel notices are posted in the background: wait for them, so tests see every call made.
         await Ops!.IdleAsync();
-        return reply.Replace("\\", "").Replace("\u200D", "");
+        return ReplyText.Plain(reply);
     }
 
     public void VerifyNoChangingCall()

@@ -61,7 +61,7 @@ public class EndpointTests
         return json.RootElement.Clone();
     }
 
-    private static string Text(JsonElement body) => body.GetProperty("text").GetString()!.Replace("\\", "").Replace("\u200D", "");
+    private static string Text(JsonElement body) => ReplyText.Plain(body.GetProperty("text").GetString()!);
 
     [Fact]
     public async Task TheExactFormMattermostSendsListsTheMentionedUsersSessions()

@@ -63,7 +63,7 @@ public sealed class SandboxBot : IAsyncDisposable
     public async Task<string> CommandAsync(string userId, string trigger, string text)
     {
         var reply = await CommandJsonAsync(userId, trigger, text);
-        return reply.GetProperty("text").GetString()!.Replace("\\", "").Replace("\u200D", "");
+        return ReplyText.Plain(reply.GetProperty("text").GetString()!);
     }
 
     public async Task<JsonElement> CommandJsonAsync(string userId, string trigger, string text, string responseUrl = "")
@@ -125,7 +125,7 @@ public sealed class SandboxBot : IAsyncDisposable
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         await OpsNoticesPostedAsync();
-        return body.GetProperty("ephemeral_text").GetString()!.Replace("\\", "").Replace("\u200D", "");
+        return ReplyText.Plain(body.GetProperty("ephemeral_text").GetString()!);
     }
 
     /// <summary>The context of the reply's button with this id.</summary>
