@@ -208,7 +208,7 @@ public static class MattermostEndpoints
                 CallerUsername = request.UserName,
                 ChannelId = request.ChannelId,
                 Source = request.Source,
-                CommandText = AuditText.Of(request.Trigger, request.Text),
+                CommandText = AuditText.Of(request.Trigger, request.Text, new HashSet<string>()),
                 Action = "webhook-command",
                 Decision = AuditDecision.Refused,
                 Reason = "the channel is not one webhook commands are taken from",
