@@ -1,25 +1,39 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SessionBot.Sandbox;
 using static SessionBot.Sandbox.SandboxSeed;
 
 // The SessionBot benchmark and soak test. Runs the bot (a separate process, Release build) against the Mattermost
-// emulator over loopback, and a bare ASP.NET Core endpoint as the floor, in the same run.
-//   bench/run.sh [--out BENCHMARKS.md] [--requests N]      benchmark
-//   bench/run.sh --soak 60000                              soak: memory must stay flat, every reply valid
-//   BENCH_AUDIT=<sqlite connection string> bench/run.sh     the same with another audit store (e.g. in memory)
+// emulator over loopback, and the floor (FloorServer.cs, also its own process) in the same run.
+//   bench/run.sh [--out FILE] [--requests N] [--warmup N]   benchmark (defaults: 400 requests, 300 warm-up runs)
+//   bench/run.sh --requests 8 --warmup 5                     smoke run: proves the harness works, figures are noise
+//   bench/run.sh --soak 60000                                soak: memory must stay flat, every reply valid
+//   BENCH_AUDIT=<sqlite connection string> bench/run.sh       the same with another audit store (e.g. in memory)
+// The floor process: SessionBot.Bench.dll --serve-floor <emulator url>.
+
+if (args is ["--serve-floor", var floorMattermostUrl])
+    return await FloorServer.RunAsync(floorMattermostUrl, BotToken);
 
 var arguments = args.ToList();
 string? Arg(string name) => arguments.IndexOf(name) is var i and >= 0 && i + 1 < arguments.Count ? arguments[i + 1] : null;
 var requests = int.Parse(Arg("--requests") ?? "400", CultureInfo.InvariantCulture);
+var warmup = int.Parse(Arg("--warmup") ?? "300", CultureInfo.InvariantCulture);
 var soak = Arg("--soak") is { } soakCount ? int.Parse(soakCount, CultureInfo.InvariantCulture) : 0;
+if (requests < 4 || warmup < 1)
+{
+    Console.Error.WriteLine("--requests must be at least 4 (the 20 ms runs take a quarter of it), --warmup at least 1.");
+    return 2;
+}
 const int Concurrency = 8;
 const string Token = "bench-command-token";
 
@@ -35,28 +49,53 @@ var world = CreateDemoWorld();
 world.AddUser("bigsessions000000000000000", "big", first: "Many", last: "Sessions");
 for (var i = 0; i < 10_000; i++)
     world.AddSession("bigsessions000000000000000", World.Browser("Windows", "Windows 11", "Chrome/131.0"), idle: TimeSpan.FromMinutes(i));
-await using var emulator = await EmulatorServer.StartAsync(world);
+var recorder = new CallRecorder();
+await using var emulator = await StartEmulatorAsync(world, recorder);
+var emulatorUrl = EmulatorUrl(emulator);
+
+// Child processes end with the harness, even when it fails (so they are not disposed before then).
+var children = new List<Process>();
+void EndChildren()
+{
+    foreach (var child in children)
+    {
+        try
+        {
+            child.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone.
+        }
+    }
+}
+AppDomain.CurrentDomain.ProcessExit += (_, _) => EndChildren();
+AppDomain.CurrentDomain.UnhandledException += (_, _) => EndChildren();
 
 var data = Directory.CreateTempSubdirectory("sessionbot-bench-");
 var coldStart = Stopwatch.StartNew();
-using var bot = StartBot(botDll, emulator.BaseUrl, data.FullName, out var botUrl);
+var bot = StartBot(botDll, emulatorUrl, data.FullName, out var botUrl);
+children.Add(bot);
 using var http = new HttpClient { BaseAddress = new Uri(botUrl), Timeout = TimeSpan.FromSeconds(60) };
 await WaitUntilReadyAsync(http);
 coldStart.Stop();
 
-await using var floor = await StartFloorAsync();
-using var floorHttp = new HttpClient { BaseAddress = new Uri(floor.Urls.First()) };
-
 if (soak > 0)
     return await SoakAsync(soak);
+
+var floor = StartFloor(emulatorUrl, out var floorUrl);
+children.Add(floor);
+using var floorHttp = new HttpClient { BaseAddress = new Uri(floorUrl), Timeout = TimeSpan.FromSeconds(60) };
 
 var scenarios = new Scenario[]
 {
     new("`/sessions` (own)", DanaId, "sessions", ""),
-    new("`/sessions @bob` (helpdesk)", HelpdeskId, "sessions", "@bob"),
-    new("`/revoke <id> @bob` (helpdesk)", HelpdeskId, "revoke", "", () => world.AddSession(BobId).Id[..12] + " @bob"),
-    new("`/revoke all @bob --yes` (helpdesk)", HelpdeskId, "revoke", "all @bob --yes", () => { world.AddSession(BobId); return null; }),
-    new("`/revoke all @bob`, asking to confirm (helpdesk)", HelpdeskId, "revoke", "all @bob", () => { EnsureASession(BobId); return null; }),
+    // Bob is deactivated by the /deactivate runs (which also end his sessions): each of his commands first makes him
+    // active again with sessions, so they measure an active person's, not an empty list.
+    new("`/sessions @bob` (helpdesk)", HelpdeskId, "sessions", "@bob", () => { ActiveWithSessions(BobId); return null; }),
+    new("`/revoke <id> @bob` (helpdesk)", HelpdeskId, "revoke", "", () => { ActiveWithSessions(BobId); var s = world.AddSession(BobId); return new(s.Id[..12] + " @bob", s.Id); }),
+    new("`/revoke all @bob --yes` (helpdesk)", HelpdeskId, "revoke", "all @bob --yes", () => { ActiveWithSessions(BobId); world.AddSession(BobId); return null; }),
+    new("`/revoke all @bob`, asking to confirm (helpdesk)", HelpdeskId, "revoke", "all @bob", () => { ActiveWithSessions(BobId); return null; }),
     new("`/deactivate @bob --yes` (user manager)", UserManagerId, "deactivate", "@bob --yes", () => { world.Users[BobId].DeleteAt = 0; return null; }),
     new("`/activate @erin --yes` (user manager)", UserManagerId, "activate", "@erin --yes", () => { world.Users[ErinId].DeleteAt = 1; return null; }),
     new("`/revoke help`", DanaId, "revoke", "help"),
@@ -64,21 +103,25 @@ var scenarios = new Scenario[]
 };
 
 var report = new StringBuilder();
-report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}. Bot: Release build, separate process, SQLite audit store (WAL); emulator, load generator and floor share the harness process; all over loopback.");
-report.AppendLine(CultureInfo.InvariantCulture, $"Latency: {requests} requests one at a time (no queueing) at emulator latency 0 ms and {requests / 4} at 20 ms. Throughput: {requests} requests from {Concurrency} concurrent clients at 0 ms, on the same 2 cores as the emulator and the load generator. Bot CPU: the bot process's CPU time during the throughput run, per command.");
+report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}. Bot: Release build, separate process, SQLite audit store (WAL). Floor: separate process (Release), making the Mattermost calls the bot made for the command, recorded from the emulator (below the table). Emulator and load generator share the harness process; all over loopback.");
+report.AppendLine(CultureInfo.InvariantCulture, $"Latency: {requests} requests one at a time (no queueing) at emulator latency 0 ms and {requests / 4} at 20 ms. Throughput: {requests} requests from {Concurrency} concurrent clients at 0 ms, on the same 2 cores as the emulator and the load generator. Bot and floor CPU: the process's CPU time during the throughput run, per command. Warm-up: {warmup} runs of each command on the bot and on the floor before anything is measured.");
 report.AppendLine();
-report.AppendLine("| Command | Mattermost calls | Dependent round trips | p50 / p99 at 0 ms (ms) | p50 / p99 at 20 ms (ms) | Bot's added p50 / p99 (ms) | … incl. the calls' loopback HTTP (ms) | Bot CPU per command (ms) | Throughput (req/s) | Floor p50 / p99 (ms) | Floor throughput (req/s) | Bot ÷ floor: p50 at 0 ms / throughput |");
-report.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+report.AppendLine("| Command | Mattermost calls | Dependent round trips | p50 / p99 at 0 ms (ms) | p50 / p99 at 20 ms (ms) | Bot's added p50 / p99 (ms) | … incl. the calls' loopback HTTP (ms) | Bot CPU per command (ms) | Throughput (req/s) | Floor p50 / p99 at 0 ms (ms) | Floor throughput (req/s) | Floor CPU per command (ms) | Bot ÷ floor: p50 | Bot ÷ floor: p99 | Bot ÷ floor: throughput (goal ≥ 0.8) | Bot − floor: p50 (ms, goal ≤ 1) |");
+report.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+var shapes = new StringBuilder();
 // Warm-up: every path runs often enough for the JIT to finish tiering it up before anything is measured.
 foreach (var scenario in scenarios)
 {
-    for (var i = 0; i < (scenario.Text == "@big" ? 20 : 300); i++)
+    for (var i = 0; i < WarmupOf(scenario); i++)
         await SendAsync(scenario);
 }
 
-foreach (var scenario in scenarios)
+for (var index = 0; index < scenarios.Length; index++)
 {
-    var (calls, rounds, replyLength) = await ProfileAsync(scenario);
+    var scenario = scenarios[index];
+    var (calls, rounds, plan) = await ProfileAsync(scenario);
+    await PrepareFloorAsync(scenario, index, plan);
+    shapes.AppendLine(CultureInfo.InvariantCulture, $"- {scenario.Name}: {CallShapes.Describe(plan)}");
     world.Latency = TimeSpan.Zero;
     var fast = await RunAsync(requests, 1, () => SendAsync(scenario));
     bot.Refresh();
@@ -86,77 +129,139 @@ foreach (var scenario in scenarios)
     var loaded = await RunAsync(requests, Concurrency, () => SendAsync(scenario));
     bot.Refresh();
     var cpuPerCommand = (bot.TotalProcessorTime - cpuBefore).TotalMilliseconds / requests;
-    var floorLatency = await LoadFloorAsync(scenario, requests, replyLength, 1);
-    var floorLoaded = await LoadFloorAsync(scenario, requests, replyLength, Concurrency);
+    var floorLatency = await RunAsync(requests, 1, () => SendFloorAsync(scenario, index));
+    floor.Refresh();
+    var floorCpuBefore = floor.TotalProcessorTime;
+    var floorLoaded = await RunAsync(requests, Concurrency, () => SendFloorAsync(scenario, index));
+    floor.Refresh();
+    var floorCpuPerCommand = (floor.TotalProcessorTime - floorCpuBefore).TotalMilliseconds / requests;
     world.Latency = TimeSpan.FromMilliseconds(20);
     var (slow, added, addedWithLoopback) = await AddedLatencyAsync(scenario, requests / 4);
     world.Latency = TimeSpan.Zero;
+    var throughputRatio = loaded.Throughput / floorLoaded.Throughput;
+    var addedOverFloor = fast.P50 - floorLatency.P50;
     report.AppendLine(CultureInfo.InvariantCulture,
-        $"| {scenario.Name} | {calls} | {rounds} | {fast.P50:F2} / {fast.P99:F2} | {slow.P50:F2} / {slow.P99:F2} | {P(added, 0.5):F2} / {P(added, 0.99):F2} | {P(addedWithLoopback, 0.5):F2} / {P(addedWithLoopback, 0.99):F2} | {cpuPerCommand:F2} | {loaded.Throughput:F0} | {floorLatency.P50:F2} / {floorLatency.P99:F2} | {floorLoaded.Throughput:F0} | {fast.P50 / floorLatency.P50:F0}× / {loaded.Throughput / floorLoaded.Throughput:F3} |");
+        $"| {scenario.Name} | {calls} | {rounds} | {fast.P50:F2} / {fast.P99:F2} | {slow.P50:F2} / {slow.P99:F2} | {P(added, 0.5):F2} / {P(added, 0.99):F2} | {P(addedWithLoopback, 0.5):F2} / {P(addedWithLoopback, 0.99):F2} | {cpuPerCommand:F2} | {loaded.Throughput:F0} | {floorLatency.P50:F2} / {floorLatency.P99:F2} | {floorLoaded.Throughput:F0} | {floorCpuPerCommand:F2} | {fast.P50 / floorLatency.P50:F2}× | {fast.P99 / floorLatency.P99:F2}× | {throughputRatio:F2} {Goal(throughputRatio >= 0.8)} | {addedOverFloor:F2} {Goal(addedOverFloor <= 1)} |");
 }
 
-var bigSessions = await TimeOneAsync(new Scenario("big", AdminId, "sessions", "@big"), 20);
+var bigSessions = await TimeOneAsync(new Scenario("big", AdminId, "sessions", "@big"), Math.Min(20, requests));
 bot.Refresh();
 report.AppendLine();
 report.AppendLine(CultureInfo.InvariantCulture, $"- Cold start to ready (process start until `/readyz` answers 200, sandbox emulator already up): **{coldStart.Elapsed.TotalMilliseconds:F0} ms**.");
 report.AppendLine(CultureInfo.InvariantCulture, $"- `/sessions` of a user with 10,000 sessions, one at a time, emulator latency 0: median **{bigSessions:F1} ms** end to end (the reply lists 50 and says how many are not shown).");
 report.AppendLine(CultureInfo.InvariantCulture, $"- Bot process memory: peak resident **{PeakRssMb(bot):F0} MB**, resident at the end **{bot.WorkingSet64 / 1048576.0:F0} MB**.");
+report.AppendLine();
+report.AppendLine("The calls of each command, as the bot made them and the floor makes them (`∥`: made together; `→`: after the answers before it):");
+report.AppendLine();
+report.Append(shapes);
 Console.WriteLine(report);
 if (Arg("--out") is { } outFile)
     await File.WriteAllTextAsync(outFile, report.ToString());
-bot.Kill(entireProcessTree: true);
+EndChildren();
 return 0;
 
-// Gives the user a session unless they have one: a command that only asks to confirm changes nothing, so adding one
-// every run would make the list it counts grow.
-void EnsureASession(string userId)
+static string Goal(bool met) => met ? "✓" : "✗";
+
+int WarmupOf(Scenario scenario) => scenario.Text == "@big" ? Math.Min(warmup, 20) : warmup;
+
+// An active account with a few sessions, as the demo organisation has it; topped up, never grown, so a command that
+// only asks to confirm (and changes nothing) counts the same list every run.
+void ActiveWithSessions(string userId)
 {
     lock (world.Gate)
     {
-        if (!world.Sessions.Values.Any(s => s.UserId == userId))
+        world.Users[userId].DeleteAt = 0;
+        while (world.Sessions.Values.Count(s => s.UserId == userId) < 3)
             world.AddSession(userId);
     }
 }
 
-async Task<(int Calls, int Rounds, int ReplyLength)> ProfileAsync(Scenario scenario)
+// The command's calls as the bot makes them: its Mattermost calls and dependent round trips (emulator's log), and the
+// plan the floor replays. Recorded at 20 ms emulator latency, so calls made together overlap and a call made after
+// another's answer starts after it. Three runs, the shape most of them had: a role definition that left the bot's
+// cache during one of them (a minute's lifetime) does not become the floor's plan.
+async Task<(int Calls, int Rounds, FloorPlan Plan)> ProfileAsync(Scenario scenario)
 {
     world.Latency = TimeSpan.FromMilliseconds(20);
-    await SendAsync(scenario);
-    await SendAsync(scenario);
-    world.ClearRequests();
-    var reply = await SendAsync(scenario);
-    var log = world.Requests;
+    var runs = new List<(int Calls, int Rounds, FloorPlan Plan, string Signature)>();
+    for (var run = 0; run < 3; run++)
+    {
+        world.ClearRequests();
+        var prepared = Prepare(scenario);
+        var plan = await RecordAsync(prepared.Values, async () => (await SendTimedAsync(scenario, prepared)).ReplyBytes);
+        var log = world.Requests;
+        runs.Add((log.Count, World.DependentRoundTrips(log), plan, CallShapes.Signature(plan)));
+    }
     world.Latency = TimeSpan.Zero;
-    return (log.Count, World.DependentRoundTrips(log), reply.Length);
+    var (calls, rounds, chosen, _) = runs.GroupBy(r => r.Signature).OrderByDescending(g => g.Count()).First().Last();
+    return (calls, rounds, chosen);
+}
+
+// The calls made while send runs, as a plan; waits a little after the reply, so a call still running then shows.
+async Task<FloorPlan> RecordAsync(IReadOnlyList<string> values, Func<Task<int>> send)
+{
+    recorder.Start();
+    var replyBytes = await send();
+    var replied = Stopwatch.GetTimestamp();
+    await Task.Delay(100);
+    return CallShapes.Plan(recorder.Stop(), values, replied, replyBytes);
+}
+
+// Gives the floor the command's plan, warms it up like the bot, and checks that it makes the bot's calls in the bot's
+// shape (recorded the same way; three tries, as a busy machine can delay a call out of its overlap).
+async Task PrepareFloorAsync(Scenario scenario, int index, FloorPlan plan)
+{
+    (await floorHttp.PutAsJsonAsync($"/plans/{index}", plan)).EnsureSuccessStatusCode();
+    for (var i = 0; i < WarmupOf(scenario); i++)
+        await SendFloorAsync(scenario, index);
+    world.Latency = TimeSpan.FromMilliseconds(20);
+    var expected = CallShapes.Signature(plan);
+    var seen = "";
+    for (var attempt = 0; attempt < 3 && seen != expected; attempt++)
+    {
+        var prepared = Prepare(scenario);
+        var floorPlan = await RecordAsync(prepared.Values, async () => { await SendFloorAsync(scenario, index, prepared); return 0; });
+        seen = CallShapes.Signature(floorPlan);
+    }
+    world.Latency = TimeSpan.Zero;
+    if (seen != expected)
+        throw new InvalidOperationException($"{scenario.Name}: the floor's calls are not the bot's.\nThe bot's:\n{expected}\nThe floor's:\n{seen}");
+}
+
+Prepared Prepare(Scenario scenario) => scenario.Before?.Invoke() ?? new Prepared(null);
+
+async Task<string> SendFloorAsync(Scenario scenario, int index, Prepared? prepared = null)
+{
+    prepared ??= Prepare(scenario);
+    var query = string.Concat(prepared.Values.Select((v, k) => (k == 0 ? "?v=" : "&v=") + Uri.EscapeDataString(v)));
+    using var response = await floorHttp.PostAsync($"/floor/{index}{query}", Form(scenario, prepared.Text ?? scenario.Text));
+    var body = await response.Content.ReadAsStringAsync();
+    if ((int)response.StatusCode != 200)
+        throw new InvalidOperationException($"The floor, {scenario.Name}: HTTP {(int)response.StatusCode} {body}");
+    return body;
 }
 
 async Task<string> SendAsync(Scenario scenario) => (await SendTimedAsync(scenario)).Text;
 
-// The reply's text, and how long the bot says it waited on Mattermost (its Server-Timing header).
-async Task<(string Text, double WaitedMs)> SendTimedAsync(Scenario scenario)
+// The reply's text and size, and how long the bot says it waited on Mattermost (its Server-Timing header).
+async Task<(string Text, double WaitedMs, int ReplyBytes)> SendTimedAsync(Scenario scenario, Prepared? prepared = null)
 {
-    var text = scenario.Before?.Invoke() ?? scenario.Text;
+    var text = (prepared ?? Prepare(scenario)).Text ?? scenario.Text;
     using var response = await http.PostAsync("/mattermost/commands", Form(scenario, text));
-    var body = await response.Content.ReadAsStringAsync();
+    var body = await response.Content.ReadAsByteArrayAsync();
     if ((int)response.StatusCode != 200 || response.Content.Headers.ContentType?.MediaType != "application/json")
         throw new InvalidOperationException($"{scenario.Name}: HTTP {(int)response.StatusCode}");
     using var json = JsonDocument.Parse(body);
     var timing = response.Headers.TryGetValues("Server-Timing", out var values) ? values.Single() : throw new InvalidOperationException("no Server-Timing");
     var waited = double.Parse(timing[(timing.IndexOf("dur=", StringComparison.Ordinal) + 4)..], CultureInfo.InvariantCulture);
-    return (json.RootElement.GetProperty("text").GetString() ?? throw new InvalidOperationException("no text"), waited);
+    return (json.RootElement.GetProperty("text").GetString() ?? throw new InvalidOperationException("no text"), waited, body.Length);
 }
 
 static double P(double[] sorted, double quantile) => sorted[(int)(sorted.Length * quantile)];
 
-async Task<Run> LoadFloorAsync(Scenario scenario, int count, int replyLength, int concurrency) => await RunAsync(count, concurrency, async () =>
-{
-    using var response = await floorHttp.PostAsync($"/floor?length={replyLength}", Form(scenario, scenario.Text));
-    return await response.Content.ReadAsStringAsync();
-});
-
 async Task<Run> RunAsync(int count, int concurrency, Func<Task<string>> send)
 {
-    for (var i = 0; i < 20; i++)
+    for (var i = 0; i < Math.Min(20, warmup); i++)
         await send();
     var latencies = new double[count];
     var next = -1;
@@ -187,7 +292,7 @@ async Task<(Run Latency, double[] Added, double[] AddedWithLoopback)> AddedLaten
     {
         world.ClearRequests();
         var started = Stopwatch.GetTimestamp();
-        var (_, waited) = await SendTimedAsync(scenario);
+        var (_, waited, _) = await SendTimedAsync(scenario);
         latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         added[i] = latencies[i] - waited;
         addedWithLoopback[i] = latencies[i] - WaitedMs(world.Requests);
@@ -336,21 +441,42 @@ static async Task WaitUntilReadyAsync(HttpClient http)
     throw new TimeoutException("The bot did not become ready in 30 s.");
 }
 
-static async Task<WebApplication> StartFloorAsync()
+// The emulator as EmulatorServer runs it, with the recorder in front.
+static async Task<WebApplication> StartEmulatorAsync(World world, CallRecorder recorder)
 {
     var builder = WebApplication.CreateSlimBuilder();
     builder.WebHost.UseUrls("http://127.0.0.1:0");
     builder.Logging.ClearProviders();
     var app = builder.Build();
-    // The floor: parse the same form, answer JSON of the same size, nothing else.
-    app.MapPost("/floor", async (HttpContext context, int length) =>
-    {
-        var form = await context.Request.ReadFormAsync();
-        var text = new string('x', Math.Max(0, length - form["text"].ToString().Length)) + form["text"];
-        return Results.Json(new { response_type = "ephemeral", text, skip_slack_parsing = true });
-    });
+    recorder.Use(app);
+    app.UseEmulator(world);
+    app.MapEmulator(world);
     await app.StartAsync();
     return app;
+}
+
+static string EmulatorUrl(WebApplication app) =>
+    app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1");
+
+// The floor: this program with --serve-floor, in its own process like the bot. It prints its address, and ends when
+// its standard input does.
+static Process StartFloor(string mattermostUrl, out string url)
+{
+    var start = new ProcessStartInfo("dotnet", [Assembly.GetEntryAssembly()!.Location, "--serve-floor", mattermostUrl])
+    {
+        RedirectStandardInput = true,
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+    };
+    start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+    var process = Process.Start(start)!;
+    process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("floor: " + e.Data); };
+    process.BeginErrorReadLine();
+    var line = process.StandardOutput.ReadLineAsync();
+    if (!line.Wait(TimeSpan.FromSeconds(30)) || line.Result is not { } address)
+        throw new TimeoutException("The floor did not start in 30 s.");
+    url = address;
+    return process;
 }
 
 static double PeakRssMb(Process process)
@@ -369,7 +495,12 @@ static string FindRepositoryRoot()
     throw new InvalidOperationException("Run the benchmark from inside the repository.");
 }
 
-/// <param name="Before">Prepares the world for one run; may return the text to send instead of <see cref="Text"/>.</param>
-internal sealed record Scenario(string Name, string UserId, string Trigger, string Text, Func<string?>? Before = null);
+/// <param name="Before">Prepares the world for one run (of the bot or of the floor); may return what differs in that run.</param>
+internal sealed record Scenario(string Name, string UserId, string Trigger, string Text, Func<Prepared?>? Before = null);
+
+/// <param name="Text">The text to send instead of <see cref="Scenario.Text"/>.</param>
+/// <param name="Values">Values the calls carry that differ on every run (a fresh session's id): the floor's plan holds
+/// placeholders for them, and each floor request brings its own.</param>
+internal sealed record Prepared(string? Text, params string[] Values);
 
 internal sealed record Run(double Throughput, double P50, double P99);

@@ -13,8 +13,25 @@ public sealed record MattermostOptions
     /// <summary>Outgoing-webhook tokens (any key).</summary>
     public Dictionary<string, string> WebhookTokens { get; init; } = [];
     public string? OpsChannelId { get; init; }
+    /// <summary>
+    /// The channels webhook commands are taken from (default: the ops channel). A webhook with trigger words but no
+    /// channel fires in every public channel, and its replies are public.
+    /// </summary>
+    public List<string> WebhookChannelIds { get; init; } = [];
+    /// <summary>
+    /// Triggers accepted by GET (commands registered with method G). None by default: a GET carries the command's
+    /// token in the query string, which proxies and request logs keep.
+    /// </summary>
+    public List<string> GetTriggers { get; init; } = [];
     /// <summary>Per-call timeout for Mattermost REST calls.</summary>
     public double TimeoutSeconds { get; init; } = 10;
+
+    /// <summary><see cref="WebhookChannelIds"/>, or the ops channel when none is listed; empty when neither is set.</summary>
+    public IReadOnlyList<string> WebhookChannels =>
+        WebhookChannelIds.Count > 0 ? WebhookChannelIds : string.IsNullOrWhiteSpace(OpsChannelId) ? [] : [OpsChannelId];
+
+    /// <summary>Whether a GET for this trigger (lower case, no slash) is taken.</summary>
+    public bool TakesGet(string trigger) => GetTriggers.Contains(trigger, StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>Section <c>Policy</c>: accounts no command may act on.</summary>
@@ -59,6 +76,12 @@ public sealed class MattermostOptionsValidator : IValidateOptions<MattermostOpti
             else if (string.IsNullOrWhiteSpace(token))
                 errors.Add($"Mattermost:CommandTokens:{trigger} is empty.");
         }
+        foreach (var channel in options.WebhookChannelIds.Where(id => !Commands.CommandParser.IsId(id)))
+            errors.Add($"Mattermost:WebhookChannelIds is invalid: '{channel}' is not a channel id (26 lower-case letters and digits; a channel's id, not its name).");
+        if (options.WebhookTokens.Values.Any(t => !string.IsNullOrWhiteSpace(t)) && options.WebhookChannels.Count == 0)
+            errors.Add("Mattermost:WebhookTokens are set but no channel takes webhook commands: set Mattermost:WebhookChannelIds, or Mattermost:OpsChannelId (its default).");
+        foreach (var trigger in options.GetTriggers.Where(t => !Commands.Triggers.All.Contains(t.ToLowerInvariant())))
+            errors.Add($"Mattermost:GetTriggers is invalid: '{trigger}' is not a trigger; the triggers are {string.Join(", ", Commands.Triggers.All)}.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

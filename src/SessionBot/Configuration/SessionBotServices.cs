@@ -31,22 +31,7 @@ public static class SessionBotServices
         services.AddOptions<PolicyOptions>().Bind(configuration.GetSection(PolicyOptions.Section)).ValidateOnStart();
         services.AddOptions<TemplateOptions>().Bind(configuration.GetSection(TemplateOptions.Section)).ValidateOnStart();
 
-        services.AddTransient<BotTokenHandler>();
-        services.AddTransient<MattermostWait.Handler>();
-        services.AddHttpClient<IMattermostClient, MattermostClient>((provider, http) =>
-            {
-                var options = provider.GetRequiredService<IOptions<MattermostOptions>>().Value;
-                http.BaseAddress = new Uri(options.Url.TrimEnd('/') + "/api/v4/");
-                http.Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
-            })
-            // Caches hold the client for the app's lifetime; the pooled handler still renews connections (DNS).
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(5) })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .AddHttpMessageHandler<BotTokenHandler>()
-            .AddHttpMessageHandler<MattermostWait.Handler>()
-            // MattermostClient logs what matters about a failed call itself; the factory's per-call log scopes and
-            // lines cost every command and say nothing more.
-            .RemoveAllLoggers();
+        services.AddMattermostClient();
 
         // Delayed replies go to Mattermost's own hook URLs, which take no token: a client without the bot token.
         services.AddHttpClient<ResponseUrl>(http => http.Timeout = TimeSpan.FromSeconds(10));

@@ -117,7 +117,6 @@ public sealed record SlashCommand
     public string IconUrl { get; set; } = "";
 }
 
-public sealed record StatusResponse(string Status);
 public sealed record RevokeSessionRequest(string SessionId);
 public sealed record SetActiveRequest(bool Active);
 public sealed record RevokeTokenRequest(string TokenId);
@@ -126,18 +125,18 @@ public sealed record MattermostPost(string Id, string ChannelId, string Message)
 
 // The models' properties have setters, not init accessors: for init-only properties the source generator sets a
 // field the JSON leaves out to null, losing its default (""), whereas setters are only called for fields present.
+// These are exactly the types IMattermostClient sends and reads: Refit serializes through this context only.
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(MattermostUser))]
-[JsonSerializable(typeof(List<MattermostUser>))]
-[JsonSerializable(typeof(List<MattermostSession>))]
-[JsonSerializable(typeof(List<MattermostRole>))]
+[JsonSerializable(typeof(IReadOnlyList<MattermostUser>))]
+[JsonSerializable(typeof(IReadOnlyList<MattermostSession>))]
+[JsonSerializable(typeof(IReadOnlyList<MattermostRole>))]
 [JsonSerializable(typeof(UserAccessToken))]
-[JsonSerializable(typeof(List<MattermostBot>))]
+[JsonSerializable(typeof(IReadOnlyList<MattermostBot>))]
 [JsonSerializable(typeof(AppErrorBody))]
-[JsonSerializable(typeof(StatusResponse))]
 [JsonSerializable(typeof(RevokeSessionRequest))]
 [JsonSerializable(typeof(SetActiveRequest))]
 [JsonSerializable(typeof(RevokeTokenRequest))]
@@ -145,7 +144,7 @@ public sealed record MattermostPost(string Id, string ChannelId, string Message)
 [JsonSerializable(typeof(MattermostPost))]
 [JsonSerializable(typeof(MattermostTeam))]
 [JsonSerializable(typeof(SlashCommand))]
-[JsonSerializable(typeof(List<SlashCommand>))]
+[JsonSerializable(typeof(IReadOnlyList<SlashCommand>))]
 [JsonSerializable(typeof(string[]))]
-[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 internal sealed partial class MattermostJson : JsonSerializerContext;

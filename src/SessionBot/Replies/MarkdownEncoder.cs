@@ -4,16 +4,27 @@ using HandlebarsDotNet;
 namespace SessionBot.Replies;
 
 /// <summary>
-/// Makes text from outside (names, session props, typed text) inert in a Mattermost message: it cannot form links,
-/// mentions, Slack markup, tables, headings, code or emphasis, and cannot break out of its line. Handlebars uses it
-/// for every <c>{{value}}</c>.
+/// Makes text from outside (names, session props, typed text) inert in a Mattermost message, as Mattermost's own
+/// parsers read it: it cannot form links (with or without <c>//</c>), mentions, channel links, hashtags, emoji, LaTeX,
+/// HTML, Slack markup, tables, headings, code or emphasis, and cannot break out of its line. It still reads as typed:
+/// the escapes are backslashes the apps remove, joiners that do not show, and character references the apps decode.
+/// Handlebars uses it for every <c>{{value}}</c>.
 /// </summary>
 public sealed class MarkdownEncoder : ITextEncoder
 {
     public static readonly MarkdownEncoder Instance = new();
 
-    /// <summary>The punctuation Mattermost's Markdown lets a backslash escape.</summary>
+    /// <summary>The punctuation both of Mattermost's Markdown parsers (web: marked, mobile: commonmark) let a backslash escape.</summary>
     private const string Escapable = "\\`*_{}[]()#+-.!|~>";
+
+    /// <summary>
+    /// Characters that start a mention (<c>@</c>), hashtag (<c>#</c>), channel link (<c>~</c>), emoji or link
+    /// (<c>:</c>, as in <c>:skull:</c>, <c>:D</c>, <c>https:x</c>, <c>javascript:</c>, <c>tel:</c>): a joiner right after
+    /// them breaks the word. A backslash alone does not: the web app links these after removing it, and the server finds
+    /// mentions in the text without it (mattermost.md §2).
+    /// </summary>
+    private const string Joined = "@#~:";
+
     private const char ZeroWidthJoiner = '\u200D';
 
     public static string Escape(string? text)
@@ -39,23 +50,21 @@ public sealed class MarkdownEncoder : ITextEncoder
     {
         if (text is null)
             return;
-        for (var i = 0; i < text.Length; i++)
+        foreach (var c in text)
         {
-            var c = text[i];
             switch (c)
             {
-                case '@':
-                    // A backslash does not stop a mention (mattermost.md §2); a joiner after '@' does.
-                    target.Write('@');
-                    target.Write(ZeroWidthJoiner);
-                    break;
+                // Character references where a backslash does not work in every app. Not "&lt;": "&lt;3" is the
+                // heart emoticon. "&" itself, so that typed entities ("&#64;channel") stay text.
                 case '<':
-                    target.Write("&lt;");
+                    target.Write("&#60;");
                     break;
-                case ':' when i + 2 < text.Length && text[i + 1] == '/' && text[i + 2] == '/':
-                    // Breaks bare-URL autolinks such as http://evil.example.
-                    target.Write(':');
-                    target.Write(ZeroWidthJoiner);
+                case '&':
+                    target.Write("&amp;");
+                    break;
+                case '$':
+                    // Inline LaTeX ($\pi$, $$x$$): the web app does not take "\$".
+                    target.Write("&#36;");
                     break;
                 case var _ when char.IsControl(c) || c is '\u2028' or '\u2029':
                     // No value may start a new line: no headings, tables, lists or code blocks.
@@ -63,15 +72,32 @@ public sealed class MarkdownEncoder : ITextEncoder
                     break;
                 case var _ when IsBidiControl(c):
                     break;
-                case var _ when Escapable.Contains(c):
-                    target.Write('\\');
-                    target.Write(c);
-                    break;
                 default:
+                    if (Escapable.Contains(c))
+                        target.Write('\\');
                     target.Write(c);
+                    if (Joined.Contains(c))
+                        target.Write(ZeroWidthJoiner);
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// Text for inside a code span the template writes (<c>`{{inCode value}}`</c>): there it is shown as it is, so
+    /// nothing is escaped; only what could end the span or the line is taken out.
+    /// </summary>
+    public static string InCode(string? text)
+    {
+        var builder = new StringBuilder((text ?? "").Length);
+        foreach (var c in text ?? "")
+        {
+            if (char.IsControl(c) || c is '\u2028' or '\u2029')
+                builder.Append(' ');
+            else if (c != '`' && !IsBidiControl(c))
+                builder.Append(c);
+        }
+        return builder.ToString();
     }
 
     /// <summary>Right-to-left overrides can make text display differently from what it is.</summary>

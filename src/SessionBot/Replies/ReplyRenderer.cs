@@ -36,20 +36,23 @@ public sealed class ReplyRenderer
 
     private readonly IReadOnlyDictionary<string, HandlebarsTemplate<object, object>> templates;
     private static readonly AsyncLocal<bool> RenderingPublicPost = new();
+    private static readonly string[] ChannelWideMentions = ["here", "channel", "all"];
 
     /// <summary>
-    /// Within this scope replies become posts everyone in the channel sees (outgoing-webhook answers): usernames are
-    /// shown in code spans, so naming someone never notifies them.
+    /// Within this scope replies become posts everyone in the channel sees (outgoing-webhook answers, ops-channel
+    /// notices): usernames are shown in code spans, so naming someone never notifies them.
     /// </summary>
     public static IDisposable PublicPost()
     {
+        var end = new EndOfPublicPost(RenderingPublicPost.Value);
         RenderingPublicPost.Value = true;
-        return new EndOfPublicPost();
+        return end;
     }
 
-    private sealed class EndOfPublicPost : IDisposable
+    /// <summary>Restores what was before, so that a scope inside another (an ops notice during a webhook) ends only itself.</summary>
+    private sealed class EndOfPublicPost(bool before) : IDisposable
     {
-        public void Dispose() => RenderingPublicPost.Value = false;
+        public void Dispose() => RenderingPublicPost.Value = before;
     }
 
     public ReplyRenderer(IOptions<TemplateOptions> options)
@@ -65,23 +68,23 @@ public sealed class ReplyRenderer
             output.WriteSafeString($"{count.ToString("N0", CultureInfo.InvariantCulture)} {(count == 1 ? arguments[1] : arguments[2])}");
         });
         // "@name" for a real username (Mattermost allows only these characters); anything else is escaped. In a
-        // public post, "`@name`": shown, but no one is notified.
+        // public post, and for names that are also channel-wide mentions (@here, @channel, @all), "`@name`": shown,
+        // but no one is notified. Never inside a template's code span: there, write `@{{inCode name}}`.
         handlebars.RegisterHelper("atUser", (output, _, arguments) =>
         {
             var username = arguments[0]?.ToString() ?? "";
             if (username.Length == 0 || !username.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '.' or '-' or '_'))
                 output.Write(username);
-            else if (RenderingPublicPost.Value)
+            else if (RenderingPublicPost.Value || ChannelWideMentions.Contains(username))
                 output.WriteSafeString("`@" + username + "`");
             else
                 output.WriteSafeString("@" + username);
         });
         // "`@name`" for posts others see: a code span shows the name and notifies nobody.
         handlebars.RegisterHelper("codeUser", (output, _, arguments) =>
-        {
-            var name = new string((arguments[0]?.ToString() ?? "").Where(c => c != '`' && !char.IsControl(c)).Take(64).ToArray());
-            output.WriteSafeString("`@" + name + "`");
-        });
+            output.WriteSafeString("`@" + new string(MarkdownEncoder.InCode(arguments[0]?.ToString()).Take(64).ToArray()) + "`"));
+        // A value inside a code span the template writes, e.g. `/sessions @{{inCode User.Username}}`: shown as it is.
+        handlebars.RegisterHelper("inCode", (output, _, arguments) => output.WriteSafeString(MarkdownEncoder.InCode(arguments[0]?.ToString())));
         var compiled = new Dictionary<string, HandlebarsTemplate<object, object>>();
         foreach (var kind in ReplyKind.All)
         {
@@ -125,7 +128,12 @@ public sealed class ReplyRenderer
             return text;
         const string note = "\n… (cut to fit Mattermost's message limit)";
         var cut = MaxLength - note.Length;
-        if (char.IsHighSurrogate(text[cut - 1]))
+        // At the end of a line where there is one: a cut inside a line could leave a code span open, and the username
+        // in it live.
+        var lineEnd = text.LastIndexOf('\n', cut - 1);
+        if (lineEnd > 0)
+            cut = lineEnd;
+        else if (char.IsHighSurrogate(text[cut - 1]))
             cut--;
         return text[..cut] + note;
     }

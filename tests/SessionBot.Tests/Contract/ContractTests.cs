@@ -1,7 +1,9 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Refit;
 using SessionBot.Configuration;
 using SessionBot.Mattermost;
 using SessionBot.Sandbox;
@@ -10,8 +12,9 @@ using static SessionBot.Sandbox.SandboxSeed;
 namespace SessionBot.Tests.Contract;
 
 /// <summary>
-/// Every REST call the bot's client makes, checked against the official OpenAPI text: the path and method exist,
-/// the request body fits the declared schema, and the emulator's success body has the declared fields and types.
+/// Every REST call the bot's client makes, checked against the official OpenAPI text: each Refit method's route, HTTP
+/// method, query parameters and body are declared there, the request body the client really sends fits the declared
+/// schema, and the emulator's success body has the declared fields and types.
 /// </summary>
 public sealed class ContractTests : IAsyncLifetime
 {
@@ -56,34 +59,47 @@ public sealed class ContractTests : IAsyncLifetime
     private readonly OpenApiSpec spec = OpenApiSpec.Load();
     private EmulatorServer server = null!;
     private readonly Recorder recorder = new();
-    private MattermostClient client = null!;
+    private IMattermostClient client = null!;
+    private ServiceProvider services = null!;
+
+    /// <summary>The interface's Refit methods: what the generated client sends.</summary>
+    private static readonly MethodInfo[] RefitMethods = typeof(IMattermostClient).GetMethods()
+        .Where(m => m.GetCustomAttribute<HttpMethodAttribute>() is not null).ToArray();
 
     public async Task InitializeAsync()
     {
         server = await EmulatorServer.StartAsync(CreateDemoWorld());
-        var botToken = new BotTokenHandler(Options.Create(new MattermostOptions { BotToken = BotToken })) { InnerHandler = recorder };
-        recorder.InnerHandler = new SocketsHttpHandler();
-        client = new MattermostClient(new HttpClient(botToken) { BaseAddress = new Uri(server.BaseUrl + "/api/v4/") });
+        var collection = new ServiceCollection();
+        collection.AddSingleton(Options.Create(new MattermostOptions { Url = server.BaseUrl, BotToken = BotToken }));
+        collection.AddMattermostClient().AddHttpMessageHandler(() => recorder);
+        services = collection.BuildServiceProvider();
+        client = services.GetRequiredService<IMattermostClient>();
     }
 
-    public async Task DisposeAsync() => await server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await services.DisposeAsync();
+        await server.DisposeAsync();
+    }
 
-    /// <summary>Records each exchange, bodies included.</summary>
+    /// <summary>Records each exchange, bodies included, with the Refit method that made it.</summary>
     private sealed class Recorder : DelegatingHandler
     {
-        public List<(string Method, string Path, string Request, int Status, string Response)> Exchanges { get; } = [];
+        public List<(string Method, string Path, string Request, int Status, string Response, string RefitMethod, string Route)> Exchanges { get; } = [];
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
         {
             var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(ct);
             var response = await base.SendAsync(request, ct);
             await response.Content.LoadIntoBufferAsync(ct);
-            Exchanges.Add((request.Method.Method, request.RequestUri!.AbsolutePath, body, (int)response.StatusCode, await response.Content.ReadAsStringAsync(ct)));
+            request.Options.TryGetValue(new HttpRequestOptionsKey<string>(HttpRequestMessageOptions.MethodName), out var method);
+            request.Options.TryGetValue(new HttpRequestOptionsKey<string>(HttpRequestMessageOptions.RelativePathTemplate), out var route);
+            Exchanges.Add((request.Method.Method, request.RequestUri!.AbsolutePath, body, (int)response.StatusCode, await response.Content.ReadAsStringAsync(ct), method ?? "", route ?? ""));
             return response;
         }
     }
 
-    /// <summary>Each method of <see cref="IMattermostClient"/>, called once with realistic arguments (changes last).</summary>
+    /// <summary>Each method callers use, called once with realistic arguments (changes last).</summary>
     private async Task<HashSet<string>> CallEveryClientMethodAsync()
     {
         var ct = CancellationToken.None;
@@ -121,8 +137,51 @@ public sealed class ContractTests : IAsyncLifetime
     public async Task EveryClientMethodIsCoveredHere()
     {
         var called = await CallEveryClientMethodAsync();
-        Assert.Equal(typeof(IMattermostClient).GetMethods().Select(m => m.Name).Order(), called.Order());
+        // Each method is called here, or is a Refit method that one of the interface's default members calls...
+        Assert.Equal(typeof(IMattermostClient).GetMethods().Select(m => m.Name).Distinct().Order(), called.Union(recorder.Exchanges.Select(e => e.RefitMethod)).Order());
+        // ...and every Refit method (overloads included) reached the emulator.
+        Assert.Equal(RefitMethods.Select(m => (m.Name, Route(m))).Order(), recorder.Exchanges.Select(e => (e.RefitMethod, e.Route)).Distinct().Order());
     }
+
+    [Fact]
+    public async Task TheCallsDeclaredAsReadsAreTheOnesTheEmulatorCountsAsReads()
+    {
+        await CallEveryClientMethodAsync();
+        var declared = recorder.Exchanges.Select(e => (e.Method, e.Path, Reads: RefitMethods.Single(m => m.Name == e.RefitMethod && Route(m) == e.Route).IsDefined(typeof(ReadsAttribute))));
+        Assert.All(declared, call => Assert.True(call.Reads != new LoggedRequest(call.Method, call.Path, "", null, 0).IsChange, $"{call.Method} {call.Path}"));
+    }
+
+    [Fact]
+    public void EveryRefitMethodIsAnOperationOfTheSpecWithItsQueryParametersAndBody()
+    {
+        var problems = new List<string>();
+        foreach (var method in RefitMethods)
+        {
+            var attribute = method.GetCustomAttribute<HttpMethodAttribute>()!;
+            var route = "/api/v4" + attribute.Path.Split('?')[0];
+            var where = $"{method.Name}: {attribute.Method} {route}";
+            if (spec.Find(attribute.Method.Method, route) is not { } found)
+            {
+                if (!NotInTheCopiedSpec.Keys.Any(k => Matches(k, attribute.Method.Method, route)))
+                    problems.Add($"{where}: no such operation in the spec");
+                continue;
+            }
+            var parameters = method.GetParameters();
+            var placeholders = System.Text.RegularExpressions.Regex.Matches(route, @"\{([^/}]+)\}").Select(m => m.Groups[1].Value).ToArray();
+            if (placeholders.Length != found.Template.Count(c => c == '{') || placeholders.Any(p => !parameters.Any(x => x.Name == p)))
+                problems.Add($"{where}: its path parameters are not the spec's {found.Template}");
+            var queries = parameters.Where(p => p.GetCustomAttribute<QueryAttribute>() is not null)
+                .Select(p => p.GetCustomAttribute<AliasAsAttribute>()?.Name ?? p.Name!)
+                .Concat(attribute.Path.Contains('?') ? attribute.Path.Split('?')[1].Split('&').Select(q => q.Split('=')[0]) : []);
+            problems.AddRange(queries.Except(spec.QueryParameters(found.Operation)).Select(q => $"{where}: query parameter {q} is not in the spec"));
+            var sendsBody = parameters.Any(p => p.GetCustomAttribute<BodyAttribute>() is not null);
+            if (sendsBody != spec.RequestSchema(found.Operation) is not null)
+                problems.Add($"{where}: {(sendsBody ? "sends a body the spec does not declare" : "sends no body, the spec declares one")}");
+        }
+        Assert.Empty(problems);
+    }
+
+    private static string Route(MethodInfo method) => method.GetCustomAttribute<HttpMethodAttribute>()!.Path;
 
     [Fact]
     public async Task EveryCallExistsInTheSpecWithItsMethodAndADeclaredBody()

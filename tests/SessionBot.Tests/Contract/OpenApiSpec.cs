@@ -39,6 +39,13 @@ public sealed class OpenApiSpec
         return (match, (Dictionary<object, object>)operation);
     }
 
+    /// <summary>The names of the operation's query parameters.</summary>
+    public IReadOnlySet<string> QueryParameters(Dictionary<object, object> operation) =>
+        (operation.TryGetValue("parameters", out var parameters) ? (List<object>)parameters : [])
+            .Select(Resolve).OfType<Dictionary<object, object>>()
+            .Where(p => p.TryGetValue("in", out var where) && (string)where == "query")
+            .Select(p => (string)p["name"]).ToHashSet();
+
     public object? RequestSchema(Dictionary<object, object> operation) =>
         Dig(operation, "requestBody", "content", "application/json", "schema");
 

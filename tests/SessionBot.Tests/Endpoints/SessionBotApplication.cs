@@ -18,6 +18,8 @@ internal class SessionBotApplication(BotUnderTest bot, IDictionary<string, strin
     public const string RevokeToken = "revoketoken000000000000002";
     public const string DeactivateToken = "deactivatetoken00000000003";
     public const string WebhookToken = "webhooktoken00000000000004";
+    /// <summary>The one channel webhook commands are taken from.</summary>
+    public const string WebhookChannelId = "ops000000000000000000000oo";
 
     public static Dictionary<string, string?> DefaultSettings() => new()
     {
@@ -27,6 +29,7 @@ internal class SessionBotApplication(BotUnderTest bot, IDictionary<string, strin
         ["Mattermost:CommandTokens:revoke"] = RevokeToken,
         ["Mattermost:CommandTokens:deactivate"] = DeactivateToken,
         ["Mattermost:WebhookTokens:0"] = WebhookToken,
+        ["Mattermost:WebhookChannelIds:0"] = WebhookChannelId,
     };
 
     /// <summary>Every log line the app writes, from Debug up.</summary>

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using SessionBot.Configuration;
 using SessionBot.Mattermost;
@@ -55,6 +56,81 @@ public class RenderingTests
     public void MentionsAreBrokenWithAJoinerBecauseABackslashDoesNotStopThem()
     {
         Assert.Equal("@\u200Dchannel", MarkdownEncoder.Escape("@channel"));
+    }
+
+    [Theory]
+    [InlineData("bob")]
+    [InlineData("here")]
+    public void UsernamesInAPublicPostStandEachInOneCodeSpanSoNobodyIsNotified(string username)
+    {
+        var user = new UserLabel(username, "");
+        var unknown = new TargetOutcome(OutcomeStatus.Unknown, "@" + username) { User = user, Reason = "Mattermost did not answer." };
+        using var publicPost = ReplyRenderer.PublicPost();
+        var replies = new[]
+        {
+            Renderer.Render(ReplyKind.Sessions, new SessionsReply(false, user, 1, [SessionView.From(TestData.Session(TestData.SessionId(1), TestData.BobId, TimeSpan.FromMinutes(5)), 8, TestData.Now)], 0, 0)),
+            Renderer.Render(ReplyKind.Outcome, new OutcomeReply("revoke-all", [unknown])),
+            Renderer.Render(ReplyKind.Outcome, new OutcomeReply("revoke-all", [new TargetOutcome(OutcomeStatus.Done, "@" + username) { User = user, Count = 2 }])),
+        };
+
+        foreach (var text in replies)
+        {
+            Assert.Contains("@" + username, text, StringComparison.Ordinal);
+            Assert.DoesNotContain("@" + username, OutsideCodeSpans(text), StringComparison.Ordinal);
+        }
+        Assert.Contains($"`/revoke <id> @{username}`", replies[0], StringComparison.Ordinal);
+        Assert.Contains($"`/sessions @{username}`", replies[1], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("here")]
+    [InlineData("channel")]
+    [InlineData("all")]
+    public void AUserNamedLikeAChannelWideMentionIsNeverWrittenAsOneEvenInAnEphemeralReply(string username)
+    {
+        var user = new UserLabel(username, "");
+        var text = Renderer.Render(ReplyKind.Outcome, new OutcomeReply("revoke-all", [new TargetOutcome(OutcomeStatus.Done, "@" + username) { User = user, Count = 2 }]));
+
+        Assert.Equal($":white_check_mark: Revoked 2 sessions of `@{username}`.", text);
+        // Any other real username is still a mention: in an ephemeral reply it notifies nobody, and it links to the user.
+        var bob = Renderer.Render(ReplyKind.Outcome, new OutcomeReply("revoke-all", [new TargetOutcome(OutcomeStatus.Done, "@bob") { User = new UserLabel("bob", ""), Count = 2 }]));
+        Assert.Equal(":white_check_mark: Revoked 2 sessions of @bob.", bob);
+    }
+
+    [Fact]
+    public void AnOpsNoticeDuringAWebhookLeavesTheWebhookAnswerAPublicPost()
+    {
+        var done = new OutcomeReply("revoke-all", [new TargetOutcome(OutcomeStatus.Done, "@bob") { User = new UserLabel("bob", ""), Count = 2 }]);
+        using var webhook = ReplyRenderer.PublicPost();
+        using (ReplyRenderer.PublicPost())
+            Renderer.Render(ReplyKind.OpsNotice, new OpsNotice("carol", "webhook", done));
+
+        Assert.Contains("`@bob`", Renderer.Render(ReplyKind.Outcome, done), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ATypedCommandToSendBackIsShownAsTypedInsideItsCodeSpan()
+    {
+        var question = new OutcomeReply("revoke-all", [new TargetOutcome(OutcomeStatus.Pending, "@bob.smith") { User = new UserLabel("bob.smith", ""), Count = 2 }]);
+        var text = Renderer.Render(ReplyKind.Confirm, new ConfirmReply(question, false, "/revoke all @bob.smith `x` --yes", 5));
+        Assert.EndsWith("To go ahead, send `/revoke all @bob.smith x --yes`.", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https:evil。example/login")]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("tel:123")]
+    [InlineData(":skull: :D")]
+    [InlineData("$x$ and $$y$$")]
+    [InlineData("#tag ~town-square")]
+    [InlineData("&#64;channel &lt;3 <3")]
+    public void LinksEmojiLatexHashtagsChannelLinksAndEntitiesComeOutBroken(string attack)
+    {
+        var escaped = MarkdownEncoder.Escape(attack);
+
+        // Every character that starts one of these is followed by a joiner or written as a character reference.
+        Assert.Matches("^([^:@#~$&<]|[:@#~]\u200D|&(amp|#60|#36);)*$", escaped.Replace("\\", ""));
+        Assert.Equal(attack, ReplyText.Plain(escaped));
     }
 
     [Fact]
@@ -162,6 +238,20 @@ public class RenderingTests
         }
     }
 
+    [Fact]
+    public void AReplyCutToTheLimitEndsWithAWholeLineSoNoCodeSpanIsLeftOpen()
+    {
+        var targets = Enumerable.Range(0, 40)
+            .Select(i => new TargetOutcome(OutcomeStatus.Done, "@bob") { User = new UserLabel("bob", new string('n', 300)), OwnedBots = [.. Enumerable.Repeat("helper-bot", 5)] })
+            .ToArray();
+        using var publicPost = ReplyRenderer.PublicPost();
+        var text = Renderer.Render(ReplyKind.Outcome, new OutcomeReply("deactivate", targets));
+
+        Assert.InRange(text.Length, 1, ReplyRenderer.MaxLength);
+        Assert.EndsWith("Their bots stop working: `@helper-bot` `@helper-bot` `@helper-bot` `@helper-bot` `@helper-bot` \n… (cut to fit Mattermost's message limit)", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("@helper-bot", OutsideCodeSpans(text), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(-30, "just now")]
     [InlineData(-300, "5 min ago")]
@@ -179,9 +269,48 @@ public class RenderingTests
             Assert.DoesNotContain(formed, text, StringComparison.Ordinal);
     }
 
+    /// <summary>The text Mattermost's server reads for mentions: code spans (as CommonMark closes them) left out.</summary>
+    internal static string OutsideCodeSpans(string text)
+    {
+        var outside = new System.Text.StringBuilder();
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\\' && i + 1 < text.Length)
+            {
+                outside.Append(text, i, 2);
+                i++;
+                continue;
+            }
+            if (text[i] != '`')
+            {
+                outside.Append(text[i]);
+                continue;
+            }
+            var run = 1;
+            while (i + run < text.Length && text[i + run] == '`')
+                run++;
+            var close = Regex.Match(text[(i + run)..], $"(?<!`)`{{{run}}}(?!`)");
+            if (close.Success)
+            {
+                outside.Append(' ');
+                i += run + close.Index + run - 1;
+            }
+            else
+            {
+                outside.Append('`', run);
+                i += run - 1;
+            }
+        }
+        return outside.ToString();
+    }
+
     /// <summary>What "inert" means in a Mattermost message.</summary>
     internal static void AssertInert(string text)
     {
+        // The encoder's character references (&#60; for '<') are no hashtags.
+        text = Regex.Replace(text, "&#[0-9]+;", "");
+        Assert.DoesNotContain("<", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("$", text, StringComparison.Ordinal);
         AssertNoLinksOrMentions(text);
         Assert.DoesNotContain("\n", text, StringComparison.Ordinal);
         Assert.DoesNotContain("\r", text, StringComparison.Ordinal);

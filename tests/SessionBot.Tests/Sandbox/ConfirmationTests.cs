@@ -14,6 +14,8 @@ public class ConfirmationTests
             return world.Sessions.Values.Count(s => s.UserId == userId);
     }
 
+    private static string Text(JsonElement reply) => ReplyText.Plain(reply.GetProperty("text").GetString()!);
+
     private static JsonElement Resign(JsonElement context, Func<SignedAction, SignedAction> change, string secret = SandboxBot.ActionSecret) =>
         JsonSerializer.SerializeToElement(change(context.Deserialize<SignedAction>()!).SignWith(secret));
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using SessionBot.Audit;
 using SessionBot.Sandbox;
 using static SessionBot.Sandbox.SandboxSeed;
 
@@ -237,5 +239,23 @@ public class HttpLevelTests
         var notice = Assert.Single(bot.World.Requests, r => r.Path == "/api/v4/posts" && r.Status == 201);
         Assert.Contains(OpsChannelId, notice.Body);
         Assert.Contains("revoke all sessions of", notice.Body);
+    }
+
+    [Fact]
+    public async Task AWebhookCommandInAPublicChannelReadsNothingAndIsRecordedAsRefusedButRunsInTheOpsChannel()
+    {
+        await using var bot = await SandboxBot.StartAsync();
+        bot.World.ClearRequests();
+
+        var refused = await bot.WebhookAsync(HelpdeskId, TownSquareId, "sessions @bob");
+
+        Assert.Equal(":x: SessionBot takes commands from this webhook only in the ops channel. Nothing changed.", refused);
+        Assert.Empty(bot.World.Requests);
+        var entry = Assert.Single(await bot.Services.GetRequiredService<IAuditStore>().QueryAsync(new AuditQuery(CallerId: HelpdeskId), CancellationToken.None));
+        Assert.Equal((TownSquareId, "webhook", "/sessions @bob", "hana"), (entry.ChannelId, entry.Source, entry.CommandText, entry.CallerUsername));
+        Assert.Equal((AuditDecision.Refused, "the channel is not one webhook commands are taken from"), (entry.Decision, entry.Reason));
+
+        Assert.Contains("Sessions of `@bob`", await bot.WebhookAsync(HelpdeskId, OpsChannelId, "sessions @bob"));
+        Assert.Contains(bot.World.Requests, r => r.Path == $"/api/v4/users/{BobId}/sessions");
     }
 }

@@ -15,6 +15,7 @@ namespace SessionBot.Tests.Sandbox;
 public sealed class SandboxBot : IAsyncDisposable
 {
     public const string CommandToken = "http-test-command-token";
+    public const string WebhookToken = "http-test-webhook-token";
     public const string ActionSecret = "http-test-action-secret-0123456789abcdef";
     private readonly Application app;
     private readonly DirectoryInfo data = Directory.CreateTempSubdirectory("sessionbot-http-");
@@ -30,7 +31,7 @@ public sealed class SandboxBot : IAsyncDisposable
             ["Mattermost:BotToken"] = SandboxSeed.BotToken,
             ["Mattermost:TimeoutSeconds"] = "2",
             ["Mattermost:OpsChannelId"] = SandboxSeed.OpsChannelId,
-            ["Mattermost:WebhookTokens:0"] = "http-test-webhook-token",
+            ["Mattermost:WebhookTokens:0"] = WebhookToken,
             ["Audit:ConnectionString"] = $"Data Source={Path.Combine(data.FullName, "audit.db")}",
             ["RateLimit:Burst"] = "1000",
             ["Bot:PublicUrl"] = "http://sessionbot.test",
@@ -102,6 +103,35 @@ public sealed class SandboxBot : IAsyncDisposable
             ["user_name"] = World.Users[userId].Username,
         };
         return await client.PostAsync("/mattermost/commands", new FormUrlEncodedContent([.. fields, .. mentions ?? World.MentionsIn(text)]));
+    }
+
+    /// <summary>
+    /// Posts <paramref name="message"/> as <paramref name="userId"/> in a channel the way an outgoing webhook does
+    /// (form encoding); returns the reply's text with Markdown escapes removed.
+    /// </summary>
+    public async Task<string> WebhookAsync(string userId, string channelId, string message)
+    {
+        using var client = app.CreateClient();
+        var response = await client.PostAsync("/mattermost/webhooks", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["channel_id"] = channelId,
+            ["channel_name"] = World.Channels[channelId].Name,
+            ["file_ids"] = "",
+            ["post_id"] = "post0000000000000000000000",
+            ["team_domain"] = SandboxSeed.TeamName,
+            ["team_id"] = SandboxSeed.TeamId,
+            ["text"] = message,
+            ["timestamp"] = "1763800000",
+            ["token"] = WebhookToken,
+            ["trigger_word"] = message.Split(' ')[0],
+            ["user_id"] = userId,
+            ["user_name"] = World.Users[userId].Username,
+        }));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("comment", body.GetProperty("response_type").GetString());
+        await OpsNoticesPostedAsync();
+        return body.GetProperty("text").GetString()!.Replace("\\", "").Replace("\u200D", "");
     }
 
     /// <summary>Clicks a button as <paramref name="userId"/>, sending the context the way Mattermost does; returns the ephemeral text.</summary>

@@ -60,4 +60,21 @@ public class SecretsTests
             Assert.DoesNotContain(replies, r => r.Contains(secret, StringComparison.Ordinal));
         }
     }
+
+    [Fact]
+    public async Task TheTokenOfARefusedGetIsInNoLineTheBotWrites()
+    {
+        await using var bot = await SandboxBot.StartAsync();
+        using var client = bot.CreateClient();
+
+        var reply = await client.GetStringAsync($"/mattermost/commands?command=%2Frevoke&token={SandboxBot.CommandToken}&user_id={DanaId}&user_name=dana&text=all");
+
+        Assert.Contains("must be registered in Mattermost with method POST", reply);
+        Assert.DoesNotContain(SandboxBot.CommandToken, reply, StringComparison.Ordinal);
+        Assert.Empty(bot.World.Requests);
+        // ASP.NET Core's own request log (Microsoft.AspNetCore.Hosting at Information, off by default) writes the URL
+        // as it came, token included: the reason a GET is refused. The bot's own lines never hold it.
+        Assert.Contains(bot.Logs.Lines, l => l.Category.StartsWith("SessionBot.", StringComparison.Ordinal) && l.Message.Contains("Mattermost:GetTriggers"));
+        Assert.DoesNotContain(bot.Logs.Lines, l => l.Category.StartsWith("SessionBot.", StringComparison.Ordinal) && l.ToString().Contains(SandboxBot.CommandToken, StringComparison.Ordinal));
+    }
 }
