@@ -42,6 +42,9 @@ public static class SessionBotServices
         services.AddSingleton<ServerFacts>();
         services.AddSingleton<TokenVerifier>();
         services.AddSingleton<CommandRateLimiter>();
+        services.AddSingleton<WebhookChannels>();
+        services.AddSingleton<ClickVerifier>();
+        services.AddTransient<SlowReply>();
         services.AddSingleton<Readiness>();
         services.AddSingleton<Audit.OpsChannel>();
         services.AddCommands();
