@@ -279,7 +279,7 @@ async Task<Run> RunAsync(int count, int concurrency, Func<Task<string>> send)
     return new Run(count / clock.Elapsed.TotalSeconds, P(latencies, 0.5), P(latencies, 0.99));
 }
 
-// The bot's own share of each command, two ways. As the spec defines it: its latency minus the time it waited on
+// The bot's own share of each command, two ways. As docs/product.md#performance-targets defines it: its latency minus the time it waited on
 // Mattermost calls (overlapping calls counted once), as the bot measured them (Server-Timing). Stricter: minus only
 // the time the emulator spent answering, from its timestamped request log, so the calls' loopback HTTP work on both
 // ends counts as the bot's.

@@ -164,7 +164,7 @@ public sealed partial class World
     public long Now => Time.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>
-    /// What Mattermost adds to a slash command whose text @mentions users it knows (mattermost.md §1):
+    /// What Mattermost adds to a slash command whose text @mentions users it knows (docs/mattermost.md §1):
     /// <c>user_mentions</c> and <c>user_mentions_ids</c>, repeated form keys in parallel order.
     /// </summary>
     public IReadOnlyList<KeyValuePair<string, string>> MentionsIn(string text)

@@ -17,7 +17,7 @@ public sealed record Caller(string Id, string Username, IReadOnlySet<string> Per
     public bool Has(string permission) => Permissions.Contains(permission);
 }
 
-/// <summary>The rows of the permission table (SPEC, "Who may do what"): which rule decides an action.</summary>
+/// <summary>The rows of the permission table (docs/product.md#who-may-do-what): which rule decides an action.</summary>
 public enum TargetRule
 {
     /// <summary>List, revoke one or revoke all sessions (and read audit records): oneself, or with permission over others.</summary>

@@ -3,7 +3,7 @@ using SessionBot.Actions;
 namespace SessionBot.Permissions;
 
 /// <summary>
-/// Who may do what, mirroring the server's own rules (mattermost.md §6) but checked for the caller, never for the
+/// Who may do what, mirroring the server's own rules (docs/mattermost.md §6) but checked for the caller, never for the
 /// bot. Pure: the same inputs always give the same decision. The caller's permissions are decided first and facts
 /// about the target (protected by configuration, managed by LDAP) only after, so a refused caller learns only which
 /// permission they lack, never something Mattermost would not show them. Every policy question the commands ask

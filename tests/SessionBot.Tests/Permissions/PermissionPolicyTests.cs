@@ -33,7 +33,7 @@ public class PermissionPolicyTests
     private const string EditOthers = Permission.EditOtherUsers;
     private const string ManageUsers = Permission.ManageUsers;
 
-    /// <summary>The spec's table: caller's permissions × action × target → allowed, or the permission named as missing ("-" when none helps).</summary>
+    /// <summary>The table of docs/product.md#who-may-do-what: caller's permissions × action × target → allowed, or the permission named as missing ("-" when none helps).</summary>
     public static TheoryData<string, BotAction, string, string> Table => new()
     {
         // list / revoke one / revoke all sessions
