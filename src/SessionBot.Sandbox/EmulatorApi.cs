@@ -9,8 +9,8 @@ namespace SessionBot.Sandbox;
 /// <summary>
 /// The Mattermost REST API as the bot uses it, applying the server's own rules to the bearer token's user and
 /// answering with the server's bodies and error ids (docs/mattermost.md §6, §7). One file per resource under <c>Api/</c>, the
-/// server's permission rules in <c>ServerRules.cs</c>, authentication, faults and the request log in
-/// <c>EmulatorMiddleware.cs</c>; this file maps them and holds the answers they share.
+/// server's permission rules in <c>ServerRules.cs</c>, authentication, faults and logging each request (to
+/// <see cref="RequestLog"/>) in <c>EmulatorMiddleware.cs</c>; this file maps them and holds the answers they share.
 /// </summary>
 public static partial class EmulatorApi
 {

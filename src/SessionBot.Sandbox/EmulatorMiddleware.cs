@@ -57,7 +57,7 @@ public static partial class EmulatorApi
             }
             finally
             {
-                world.Log(new LoggedRequest(http.Request.Method, path, body, userId, http.Response.StatusCode, started, System.Diagnostics.Stopwatch.GetTimestamp()));
+                world.Requests.Add(new LoggedRequest(http.Request.Method, path, body, userId, http.Response.StatusCode, started, System.Diagnostics.Stopwatch.GetTimestamp()));
             }
         });
     }

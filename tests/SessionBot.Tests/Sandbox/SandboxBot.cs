@@ -163,8 +163,8 @@ public sealed class SandboxBot : IAsyncDisposable
         reply.GetProperty("attachments").EnumerateArray().SelectMany(a => a.GetProperty("actions").EnumerateArray())
             .Single(a => a.GetProperty("id").GetString() == id).GetProperty("integration").GetProperty("context");
 
-    /// <summary>The changing calls the emulator answered since the last <see cref="World.ClearRequests"/>.</summary>
-    public IReadOnlyList<LoggedRequest> Changes => World.Requests.Where(r => r.IsChange && !r.Path.EndsWith("/posts")).ToArray();
+    /// <summary>The changing calls the emulator answered since the last <see cref="RequestLog.Clear"/>.</summary>
+    public IReadOnlyList<LoggedRequest> Changes => World.Requests.All.Where(r => r.IsChange && !r.Path.EndsWith("/posts")).ToArray();
 
     public HttpClient CreateClient() => app.CreateClient();
 
