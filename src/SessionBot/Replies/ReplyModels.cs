@@ -105,7 +105,4 @@ public sealed record ConfirmReply(OutcomeReply Outcome, bool HasButtons, string 
 public sealed record ClickReply(string Message);
 
 /// <summary>A reply: Markdown text and, for questions and session lists, buttons.</summary>
-public sealed record BotReply(string Text, IReadOnlyList<Actions.Attachment>? Attachments = null)
-{
-    public static implicit operator BotReply(string text) => new(text);
-}
+public sealed record BotReply(string Text, IReadOnlyList<Actions.Attachment>? Attachments = null);
