@@ -36,7 +36,7 @@ public static class SessionBotServices
         services.AddSingleton<ServerFacts>();
         services.AddSingleton<TokenVerifier>();
         services.AddSingleton<CommandRateLimiter>();
-        services.AddSingleton<Readiness>();
+        services.AddSessionBotHealthChecks();
         services.AddSingleton<Audit.OpsChannel>();
         services.AddTransient<UserDirectory>();
         services.AddTransient<CommandRunner>();
