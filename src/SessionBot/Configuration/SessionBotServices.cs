@@ -26,6 +26,7 @@ public static class SessionBotServices
         services.AddOptions<TemplateOptions>().Bind(configuration.GetSection(TemplateOptions.Section)).ValidateOnStart();
 
         services.AddMattermostClient();
+        services.PostConfigure<LoggerFilterOptions>(KeepRequestUrlsOutOfTheLogs);
 
         // Delayed replies go to Mattermost's own hook URLs, which take no token: a client without the bot token.
         services.AddHttpClient<ResponseUrl>(http => http.Timeout = TimeSpan.FromSeconds(10));
@@ -41,6 +42,19 @@ public static class SessionBotServices
         services.AddTransient<UserDirectory>();
         services.AddTransient<CommandRunner>();
         return services;
+    }
+
+    /// <summary>
+    /// ASP.NET Core's per-request lines ("Request starting …", "Request finished …") write the URL with its query
+    /// string, and a command sent by GET carries its token there: they are kept at Warning for every provider, whatever
+    /// the configuration says (the rule is the most specific there is, and the last).
+    /// </summary>
+    private static void KeepRequestUrlsOutOfTheLogs(LoggerFilterOptions options)
+    {
+        const string category = "Microsoft.AspNetCore.Hosting.Diagnostics";
+        foreach (var provider in options.Rules.Select(r => r.ProviderName).Distinct().ToArray())
+            options.Rules.Add(new LoggerFilterRule(provider, category, LogLevel.Warning, null));
+        options.Rules.Add(new LoggerFilterRule(null, category, LogLevel.Warning, null));
     }
 
     /// <summary>
