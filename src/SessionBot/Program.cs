@@ -1,6 +1,7 @@
 using SessionBot.Audit;
 using SessionBot.Configuration;
 using SessionBot.Endpoints;
+using SessionBot.Metrics;
 using SessionBot.Registration;
 
 // Options are read once at start, so watching the settings files would change nothing; and the watcher covers the
@@ -11,6 +12,7 @@ if (RegisterCommandLine.AsksForHelp(args))
 var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
 builder.Configuration.AddRepositoryDevelopmentSettings(builder.Environment);
 await builder.AddSandboxAsync();
+builder.AddSessionBotMetrics();
 builder.Services.AddSessionBot(builder.Configuration);
 builder.Services.AddAuditStore(builder.Configuration);
 
@@ -19,6 +21,7 @@ if (RegisterCommandLine.IsRequested(args))
     return await RegisterCommandLine.RunAsync(args, app.Services, Console.Out, Console.Error);
 
 app.MapHealth();
+app.MapSessionBotMetrics();
 app.MapMattermost();
 await app.RunAsync();
 return 0;

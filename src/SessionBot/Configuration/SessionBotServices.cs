@@ -25,6 +25,8 @@ public static class SessionBotServices
         services.AddOptions<PolicyOptions>().Bind(configuration.GetSection(PolicyOptions.Section)).ValidateOnStart();
         services.AddOptions<TemplateOptions>().Bind(configuration.GetSection(TemplateOptions.Section)).ValidateOnStart();
 
+        services.AddMetrics();
+        services.AddSingleton<Metrics.BotMetrics>();
         services.AddMattermostClient();
         services.PostConfigure<LoggerFilterOptions>(KeepRequestUrlsOutOfTheLogs);
 

@@ -87,7 +87,7 @@ internal sealed class BotUnderTest
         var time = Time;
         var client = Mattermost.Object;
         var renderer = new ReplyRenderer(Options.Create(new TemplateOptions()));
-        var ops = Ops = new OpsChannel(client, renderer, Audit.Object, Options.Create(new MattermostOptions { OpsChannelId = OpsChannelId }), time, NullLogger<OpsChannel>.Instance);
+        var ops = Ops = new OpsChannel(client, renderer, Audit.Object, Options.Create(new MattermostOptions { OpsChannelId = OpsChannelId }), time, TestMetrics.Create(), NullLogger<OpsChannel>.Instance);
         return new CommandRunner(client, new UserDirectory(client), new RoleCache(client, time), new ServerFacts(client, time),
             renderer, Audit.Object, ops, new Buttons(Options.Create(BotOptions), time),
             Options.Create(new PolicyOptions { ProtectedUsers = ProtectedUsers }), Options.Create(BotOptions), time, NullLogger<CommandRunner>.Instance);

@@ -53,8 +53,15 @@ public class JsonLogTests
             var trigger = text.Split(' ')[0];
             var form = new FormUrlEncodedContent(new Dictionary<string, string>
             {
-                ["channel_id"] = TownSquareId, ["command"] = trigger, ["team_id"] = TeamId, ["text"] = text[trigger.Length..].Trim(),
-                ["token"] = CommandToken, ["user_id"] = user, ["user_name"] = name, ["response_url"] = "", ["trigger_id"] = "t",
+                ["channel_id"] = TownSquareId,
+                ["command"] = trigger,
+                ["team_id"] = TeamId,
+                ["text"] = text[trigger.Length..].Trim(),
+                ["token"] = CommandToken,
+                ["user_id"] = user,
+                ["user_name"] = name,
+                ["response_url"] = "",
+                ["trigger_id"] = "t",
             });
             (await http.PostAsync("/mattermost/commands", form)).EnsureSuccessStatusCode();
         }
