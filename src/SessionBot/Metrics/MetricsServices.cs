@@ -31,14 +31,20 @@ public static class MetricsServices
     {
         builder.Services.AddSingleton<IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
         builder.Services.AddOptions<MetricsOptions>().Bind(builder.Configuration.GetSection(MetricsOptions.Section)).ValidateOnStart();
+        // The meters are chosen when the provider is built, from the bound options (the settings every source gave):
+        // while disabled, nothing listens to any meter, so recording a measurement costs next to nothing.
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
+        {
+            ((IDeferredMeterProviderBuilder)metrics).Configure((services, deferred) =>
+            {
+                if (services.GetRequiredService<IOptions<MetricsOptions>>().Value.Enabled)
+                    // ASP.NET Core's and HttpClient's own meters: what the OpenTelemetry instrumentation packages turn on since
+                    // .NET 8, named here because services can no longer be added once the options are known.
+                    deferred.AddMeter(BotMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http");
+            });
+            metrics.AddPrometheusExporter();
+        });
         var options = builder.Configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>() ?? new MetricsOptions();
-        if (!options.Enabled)
-            return builder;
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(BotMetrics.MeterName)
-            .AddAspNetCoreInstrumentation()
-            .AddHttpClientInstrumentation()
-            .AddPrometheusExporter());
         if (options.Port is { } port)
         {
             // Kestrel takes either URLs or explicit endpoints, not both: the metrics port joins the URLs.
