@@ -186,11 +186,11 @@ async Task<(int Calls, int Rounds, FloorPlan Plan)> ProfileAsync(Scenario scenar
     var runs = new List<(int Calls, int Rounds, FloorPlan Plan, string Signature)>();
     for (var run = 0; run < 3; run++)
     {
-        world.ClearRequests();
+        world.Requests.Clear();
         var prepared = Prepare(scenario);
         var plan = await RecordAsync(prepared.Values, async () => (await SendTimedAsync(scenario, prepared)).ReplyBytes);
-        var log = world.Requests;
-        runs.Add((log.Count, World.DependentRoundTrips(log), plan, CallShapes.Signature(plan)));
+        var log = world.Requests.All;
+        runs.Add((log.Count, RequestLog.DependentRoundTrips(log), plan, CallShapes.Signature(plan)));
     }
     world.Latency = TimeSpan.Zero;
     var (calls, rounds, chosen, _) = runs.GroupBy(r => r.Signature).OrderByDescending(g => g.Count()).First().Last();
@@ -279,7 +279,7 @@ async Task<Run> RunAsync(int count, int concurrency, Func<Task<string>> send)
     return new Run(count / clock.Elapsed.TotalSeconds, P(latencies, 0.5), P(latencies, 0.99));
 }
 
-// The bot's own share of each command, two ways. As the spec defines it: its latency minus the time it waited on
+// The bot's own share of each command, two ways. As docs/product.md#performance-targets defines it: its latency minus the time it waited on
 // Mattermost calls (overlapping calls counted once), as the bot measured them (Server-Timing). Stricter: minus only
 // the time the emulator spent answering, from its timestamped request log, so the calls' loopback HTTP work on both
 // ends counts as the bot's.
@@ -290,12 +290,12 @@ async Task<(Run Latency, double[] Added, double[] AddedWithLoopback)> AddedLaten
     var latencies = new double[count];
     for (var i = 0; i < count; i++)
     {
-        world.ClearRequests();
+        world.Requests.Clear();
         var started = Stopwatch.GetTimestamp();
         var (_, waited, _) = await SendTimedAsync(scenario);
         latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         added[i] = latencies[i] - waited;
-        addedWithLoopback[i] = latencies[i] - WaitedMs(world.Requests);
+        addedWithLoopback[i] = latencies[i] - WaitedMs(world.Requests.All);
     }
     Array.Sort(added);
     Array.Sort(addedWithLoopback);

@@ -2,111 +2,6 @@ using System.Security.Cryptography;
 
 namespace SessionBot.Sandbox;
 
-/// <summary>A Mattermost user as the server stores it.</summary>
-public sealed class User
-{
-    public required string Id { get; init; }
-    public required string Username { get; set; }
-    public string FirstName { get; set; } = "";
-    public string LastName { get; set; } = "";
-    public string Nickname { get; set; } = "";
-    public string Email { get; set; } = "";
-    public string Roles { get; set; } = "system_user";
-    public string AuthService { get; set; } = "";
-    public long CreateAt { get; set; }
-    public long DeleteAt { get; set; }
-    public bool IsBot { get; set; }
-    public IEnumerable<string> RoleNames => Roles.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-    public bool IsSystemAdmin => RoleNames.Contains("system_admin");
-}
-
-/// <summary>A login session; <see cref="Token"/> authenticates requests and is never returned by the API.</summary>
-public sealed class Session
-{
-    public required string Id { get; init; }
-    public required string Token { get; init; }
-    public required string UserId { get; init; }
-    public long CreateAt { get; set; }
-    public long ExpiresAt { get; set; }
-    public long LastActivityAt { get; set; }
-    public string DeviceId { get; set; } = "";
-    public string Roles { get; set; } = "system_user";
-    public bool IsOAuth { get; set; }
-    public Dictionary<string, string> Props { get; init; } = [];
-}
-
-/// <summary>A personal access token; <see cref="Token"/> is its secret value.</summary>
-public sealed class AccessToken
-{
-    public required string Id { get; init; }
-    public required string Token { get; init; }
-    public required string UserId { get; init; }
-    public string Description { get; set; } = "";
-    public bool IsActive { get; set; } = true;
-}
-
-public sealed class Role
-{
-    public required string Name { get; init; }
-    public string Id { get; init; } = World.NewId();
-    public HashSet<string> Permissions { get; init; } = [];
-}
-
-public sealed class Bot
-{
-    public required string UserId { get; init; }
-    public required string OwnerId { get; set; }
-    public string DisplayName { get; set; } = "";
-    public long DeleteAt { get; set; }
-}
-
-public sealed class Team
-{
-    public required string Id { get; init; }
-    public required string Name { get; init; }
-    public string DisplayName { get; set; } = "";
-}
-
-public sealed class Channel
-{
-    public required string Id { get; init; }
-    public required string TeamId { get; init; }
-    public required string Name { get; init; }
-    public HashSet<string> Members { get; init; } = [];
-}
-
-public sealed record Post(string Id, string ChannelId, string UserId, string Message, string RootId, long CreateAt);
-
-public sealed class SlashCommand
-{
-    public required string Id { get; init; }
-    public required string TeamId { get; set; }
-    public required string Trigger { get; set; }
-    public required string Token { get; set; }
-    public string CreatorId { get; set; } = "";
-    public string Method { get; set; } = "P";
-    public string Url { get; set; } = "";
-    public string DisplayName { get; set; } = "";
-    public string Description { get; set; } = "";
-    public bool AutoComplete { get; set; }
-    public string AutoCompleteDesc { get; set; } = "";
-    public string AutoCompleteHint { get; set; } = "";
-    public string Username { get; set; } = "";
-    public string IconUrl { get; set; } = "";
-    public long CreateAt { get; set; }
-    public long UpdateAt { get; set; }
-    public long DeleteAt { get; set; }
-}
-
-/// <summary>One request the emulator answered: what tests read to prove a call was, or was not, made.</summary>
-/// <param name="Started">When it arrived, in <see cref="System.Diagnostics.Stopwatch"/> ticks.</param>
-/// <param name="Finished">When it was answered, in the same ticks.</param>
-public sealed record LoggedRequest(string Method, string Path, string Body, string? UserId, int Status, long Started = 0, long Finished = 0)
-{
-    /// <summary>Calls that change state on a real server (reads done with POST are not).</summary>
-    public bool IsChange => Method is "PUT" or "DELETE" || (Method == "POST" && !Path.EndsWith("/users/ids") && !Path.EndsWith("/users/usernames") && !Path.EndsWith("/roles/names"));
-}
-
 /// <summary>
 /// The whole in-memory server state. Everything is guarded by one lock: the emulator favours being right over
 /// being fast, and it is still far faster than a real server.
@@ -133,38 +28,16 @@ public sealed partial class World
     };
     public Faults Faults { get; } = new();
     public ResponseUrlSink ResponseUrls { get; } = new();
+    public RequestLog Requests { get; } = new();
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Added to every API call, e.g. to measure how the bot behaves over a slow network.</summary>
     public TimeSpan Latency { get; set; }
 
-    private readonly List<LoggedRequest> requests = [];
-
-    public IReadOnlyList<LoggedRequest> Requests
-    {
-        get
-        {
-            lock (requests)
-                return requests.ToArray();
-        }
-    }
-
-    public void Log(LoggedRequest request)
-    {
-        lock (requests)
-            requests.Add(request);
-    }
-
-    public void ClearRequests()
-    {
-        lock (requests)
-            requests.Clear();
-    }
-
     public long Now => Time.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>
-    /// What Mattermost adds to a slash command whose text @mentions users it knows (mattermost.md §1):
+    /// What Mattermost adds to a slash command whose text @mentions users it knows (docs/mattermost.md §1):
     /// <c>user_mentions</c> and <c>user_mentions_ids</c>, repeated form keys in parallel order.
     /// </summary>
     public IReadOnlyList<KeyValuePair<string, string>> MentionsIn(string text)
@@ -182,22 +55,6 @@ public sealed partial class World
 
     [System.Text.RegularExpressions.GeneratedRegex(@"@([a-z0-9._-]+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex Mention();
-
-    /// <summary>
-    /// How many of these requests had to wait for one another: overlapping requests (made in parallel) count once.
-    /// </summary>
-    public static int DependentRoundTrips(IEnumerable<LoggedRequest> requests)
-    {
-        var rounds = 0;
-        var end = long.MinValue;
-        foreach (var request in requests.OrderBy(r => r.Started))
-        {
-            if (request.Started >= end)
-                rounds++;
-            end = Math.Max(end, request.Finished);
-        }
-        return rounds;
-    }
 
     /// <summary>A Mattermost id: 26 lower-case letters and digits.</summary>
     public static string NewId()

@@ -54,14 +54,18 @@ public sealed class BotProcess : IAsyncDisposable
     /// <summary>Waits for the process to end by itself.</summary>
     public Task ExitAsync(TimeSpan timeout) => exited.Task.WaitAsync(timeout);
 
-    /// <summary>Asks the process to stop as systemd or Kubernetes would (SIGTERM) and waits for it, so its logs are flushed.</summary>
+    /// <summary>
+    /// Asks the process to stop as systemd or Kubernetes would (SIGTERM), unless it has ended already, and waits until
+    /// it has and every line it wrote has been read.
+    /// </summary>
     public async Task StopAsync(TimeSpan timeout)
     {
-        if (process.HasExited)
-            return;
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            await kill.WaitForExitAsync();
-        await ExitAsync(timeout);
+        if (!process.HasExited)
+        {
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                await kill.WaitForExitAsync();
+            await ExitAsync(timeout);
+        }
         // The last lines arrive after the exit event: WaitForExit without a timeout waits for the streams to end.
         process.WaitForExit();
     }

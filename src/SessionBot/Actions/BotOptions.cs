@@ -43,39 +43,3 @@ public sealed class BotOptionsValidator : IValidateOptions<BotOptions>
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
-
-/// <summary>Makes signed buttons for one requester.</summary>
-public sealed class Buttons(IOptions<BotOptions> options, TimeProvider time)
-{
-    private readonly BotOptions bot = options.Value;
-
-    public bool Enabled => bot.ButtonsEnabled;
-    public TimeSpan Lifetime => TimeSpan.FromMinutes(bot.ActionLifetimeMinutes);
-
-    /// <param name="id">Letters and digits only.</param>
-    public ButtonAction Make(string id, string label, string style, SignedAction action) =>
-        new(id, label, style, new ButtonIntegration(bot.PublicUrl!.TrimEnd('/') + "/mattermost/actions", action.SignWith(bot.ActionSecret!)));
-
-    /// <summary>An unsigned action for this requester, expiring after the configured lifetime.</summary>
-    public SignedAction For(string action, string requesterId, IEnumerable<string> targetIds, string detail = "", string? nonce = null) => new()
-    {
-        Action = action,
-        TargetIds = targetIds.ToArray(),
-        Detail = detail,
-        RequesterId = requesterId,
-        ExpiresAt = (time.GetUtcNow() + Lifetime).ToUnixTimeSeconds(),
-        Nonce = nonce ?? SignedAction.NewNonce(),
-    };
-
-    /// <summary>Why a click must not run, or null when it may.</summary>
-    public string? Refusal(SignedAction action, string clickerId)
-    {
-        if (!Enabled || !action.IsSignedWith(bot.ActionSecret!))
-            return "This button is not valid (it was not made by this SessionBot, or it was changed).";
-        if (time.GetUtcNow().ToUnixTimeSeconds() >= action.ExpiresAt)
-            return $"This button has expired (buttons work for {bot.ActionLifetimeMinutes:0.#} minutes). Run the command again.";
-        if (clickerId != action.RequesterId)
-            return "Only the person who ran the command can use its buttons.";
-        return null;
-    }
-}

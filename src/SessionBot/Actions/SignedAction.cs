@@ -12,6 +12,7 @@ namespace SessionBot.Actions;
 /// </summary>
 public sealed record SignedAction
 {
+    /// <summary>A <see cref="BotAction.Name"/>, or <see cref="BotAction.CancelName"/>.</summary>
     [JsonPropertyName("a")] public required string Action { get; init; }
     [JsonPropertyName("t")] public string[] TargetIds { get; init; } = [];
     /// <summary>A session id, for one-session revokes.</summary>
@@ -22,13 +23,6 @@ public sealed record SignedAction
     /// <summary>One use: Confirm and Cancel of one question share it.</summary>
     [JsonPropertyName("n")] public required string Nonce { get; init; }
     [JsonPropertyName("s")] public string Signature { get; init; } = "";
-
-    public const string RevokeAll = "revoke-all";
-    public const string RevokeSession = "revoke-session";
-    public const string Deactivate = "deactivate";
-    public const string Activate = "activate";
-    public const string RevokeEveryone = "revoke-everyone";
-    public const string Cancel = "cancel";
 
     public static string NewNonce() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
@@ -70,33 +64,3 @@ public sealed record SignedAction
         }
     }
 }
-
-/// <summary>A message attachment with buttons, as Mattermost takes it.</summary>
-public sealed record Attachment(
-    [property: JsonPropertyName("text")] string Text,
-    [property: JsonPropertyName("actions")] IReadOnlyList<ButtonAction> Actions);
-
-/// <summary>A button. <see cref="Id"/> must be letters and digits only, or Mattermost never delivers the click.</summary>
-public sealed record ButtonAction(
-    [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("style")] string Style,
-    [property: JsonPropertyName("integration")] ButtonIntegration Integration)
-{
-    [JsonPropertyName("type")] public string Type => "button";
-}
-
-public sealed record ButtonIntegration(
-    [property: JsonPropertyName("url")] string Url,
-    [property: JsonPropertyName("context")] SignedAction Context);
-
-/// <summary>The answer to a click: ephemeral posts cannot be updated, so the result is ephemeral text.</summary>
-public sealed record ActionResponse([property: JsonPropertyName("ephemeral_text")] string EphemeralText)
-{
-    [JsonPropertyName("skip_slack_parsing")] public bool SkipSlackParsing { get; init; } = true;
-}
-
-[JsonSerializable(typeof(SignedAction))]
-[JsonSerializable(typeof(ActionResponse))]
-[JsonSerializable(typeof(Attachment))]
-internal sealed partial class ActionJson : JsonSerializerContext;

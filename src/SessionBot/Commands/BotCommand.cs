@@ -10,6 +10,7 @@ public static class Triggers
     public static readonly IReadOnlySet<string> All = new HashSet<string>([Sessions, Revoke, Deactivate, Activate]);
 }
 
+/// <summary>How the caller named a user.</summary>
 public enum TargetKind { Me, Username, UserId, Email }
 
 /// <summary>A user as the caller named them: <c>me</c>, <c>@name</c>/<c>name</c>, a 26-character id, or an email.</summary>
@@ -24,32 +25,18 @@ public sealed record TargetRef(TargetKind Kind, string Value)
     };
 }
 
-/// <summary>A parsed command. <see cref="Confirmed"/> is <c>--yes</c>.</summary>
+/// <summary>
+/// A parsed command: one record per command form, each defined beside its handler (<c>Commands/&lt;Command&gt;/</c>).
+/// <see cref="CommandParser.Parse"/> sets <see cref="Trigger"/> and <see cref="Confirmed"/> (<c>--yes</c>) on every result.
+/// </summary>
 public abstract record BotCommand
 {
-    public required string Trigger { get; init; }
+    public string Trigger { get; init; } = "";
     public bool Confirmed { get; init; }
 }
 
+/// <summary><c>/&lt;trigger&gt; help</c>.</summary>
 public sealed record HelpCommand : BotCommand;
 
 /// <summary>Input that does not fit the grammar; <see cref="Problem"/> says what was wrong.</summary>
 public sealed record UsageError(string Problem) : BotCommand;
-
-public sealed record ListSessionsCommand(TargetRef Target) : BotCommand;
-
-/// <summary><c>/sessions audit [target]</c>: the newest audit records about or by the target.</summary>
-public sealed record AuditLogCommand(TargetRef Target) : BotCommand;
-
-/// <summary>Revoke one session by full id or unique prefix (lower-case); <see cref="Target"/> is <c>me</c> unless named.</summary>
-public sealed record RevokeSessionCommand(string SessionIdPrefix, TargetRef Target) : BotCommand;
-
-public sealed record RevokeAllCommand(IReadOnlyList<TargetRef> Targets) : BotCommand;
-
-public sealed record RevokeTokenCommand(string TokenId) : BotCommand;
-
-public sealed record RevokeEveryoneCommand : BotCommand;
-
-public sealed record DeactivateCommand(IReadOnlyList<TargetRef> Targets) : BotCommand;
-
-public sealed record ActivateCommand(IReadOnlyList<TargetRef> Targets) : BotCommand;

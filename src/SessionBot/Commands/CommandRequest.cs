@@ -11,7 +11,6 @@ public sealed record CommandRequest
     public required string UserId { get; init; }
     public required string UserName { get; init; }
     public string ChannelId { get; init; } = "";
-    public string TeamId { get; init; } = "";
     /// <summary>Username (lower-case) → user id, from <c>user_mentions</c> / <c>user_mentions_ids</c>.</summary>
     public IReadOnlyDictionary<string, string> MentionIds { get; init; } = new Dictionary<string, string>();
     /// <summary><c>command</c> or <c>webhook</c>.</summary>

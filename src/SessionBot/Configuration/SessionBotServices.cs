@@ -1,9 +1,15 @@
-using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Options;
 using SessionBot.Actions;
 using SessionBot.Commands;
+using SessionBot.Commands.Activate;
+using SessionBot.Commands.AuditLog;
+using SessionBot.Commands.Deactivate;
+using SessionBot.Commands.Help;
+using SessionBot.Commands.Revoke;
+using SessionBot.Commands.Sessions;
 using SessionBot.Endpoints;
 using SessionBot.Mattermost;
+using SessionBot.Metrics;
 using SessionBot.Permissions;
 using SessionBot.Replies;
 
@@ -25,8 +31,7 @@ public static class SessionBotServices
         services.AddOptions<PolicyOptions>().Bind(configuration.GetSection(PolicyOptions.Section)).ValidateOnStart();
         services.AddOptions<TemplateOptions>().Bind(configuration.GetSection(TemplateOptions.Section)).ValidateOnStart();
 
-        services.AddMetrics();
-        services.AddSingleton<Metrics.BotMetrics>();
+        services.AddBotMetrics();
         services.AddMattermostClient();
         services.PostConfigure<LoggerFilterOptions>(KeepRequestUrlsOutOfTheLogs);
 
@@ -39,10 +44,12 @@ public static class SessionBotServices
         services.AddSingleton<ServerFacts>();
         services.AddSingleton<TokenVerifier>();
         services.AddSingleton<CommandRateLimiter>();
+        services.AddSingleton<WebhookChannels>();
+        services.AddSingleton<ClickVerifier>();
+        services.AddTransient<SlowReply>();
         services.AddSessionBotHealthChecks();
         services.AddSingleton<Audit.OpsChannel>();
-        services.AddTransient<UserDirectory>();
-        services.AddTransient<CommandRunner>();
+        services.AddCommands();
         return services;
     }
 
@@ -60,25 +67,27 @@ public static class SessionBotServices
     }
 
     /// <summary>
-    /// In Development, loads <c>appsettings.Development.json</c> from the repository root (beside SessionBot.sln),
-    /// ranked just after the other JSON files so environment variables and arguments still override it.
+    /// The commands: the dispatcher the endpoints call, the steps every command about users shares, and one handler per
+    /// command (<c>Commands/&lt;Command&gt;/</c>). Needs the Mattermost client, the audit store, options and the singletons above.
     /// </summary>
-    public static void AddRepositoryDevelopmentSettings(this ConfigurationManager configuration, IHostEnvironment environment)
+    public static IServiceCollection AddCommands(this IServiceCollection services)
     {
-        if (!environment.IsDevelopment())
-            return;
-        for (var dir = new DirectoryInfo(environment.ContentRootPath); dir is not null; dir = dir.Parent)
-        {
-            var file = Path.Combine(dir.FullName, "appsettings.Development.json");
-            if (File.Exists(Path.Combine(dir.FullName, "SessionBot.sln")) && File.Exists(file))
-            {
-                var sources = configuration.Sources;
-                var afterJson = sources.Select((s, i) => (s, i)).LastOrDefault(x => x.s is JsonConfigurationSource).i + 1;
-                var source = new JsonConfigurationSource { Path = file, Optional = true, ReloadOnChange = false };
-                source.ResolveFileProvider();
-                sources.Insert(afterJson, source);
-                return;
-            }
-        }
+        services.AddTransient<UserDirectory>();
+        services.AddTransient<TargetResolver>();
+        services.AddTransient<AuditTrail>();
+        services.AddTransient<Confirmation>();
+        services.AddTransient<TargetPipeline>();
+        services.AddTransient<HelpHandler>();
+        services.AddTransient<UsageHandler>();
+        services.AddTransient<ListSessionsHandler>();
+        services.AddTransient<AuditLogHandler>();
+        services.AddTransient<RevokeSessionHandler>();
+        services.AddTransient<RevokeAllHandler>();
+        services.AddTransient<RevokeTokenHandler>();
+        services.AddTransient<RevokeEveryoneHandler>();
+        services.AddTransient<DeactivateHandler>();
+        services.AddTransient<ActivateHandler>();
+        services.AddTransient<CommandRunner>();
+        return services;
     }
 }

@@ -3,7 +3,7 @@ using Refit;
 namespace SessionBot.Mattermost;
 
 /// <summary>
-/// The Mattermost REST calls the bot makes, one Refit method per endpoint (mattermost.md §6), authenticated as the bot;
+/// The Mattermost REST calls the bot makes, one Refit method per endpoint (docs/mattermost.md §6), authenticated as the bot;
 /// Refit's source generator writes the client. A call that only reads is marked <see cref="ReadsAttribute"/>: it is
 /// repeated after a failure, a change only when it cannot have taken effect (<see cref="MattermostCallHandler"/>).
 /// A few default members keep the shape callers use where Mattermost wants an object body or no call is needed.

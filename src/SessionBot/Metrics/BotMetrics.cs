@@ -47,6 +47,19 @@ public sealed class BotMetrics
     public void NoticePosted(string kind, bool succeeded) =>
         notices.Add(1, new TagList { { "kind", kind }, { "result", succeeded ? "posted" : "failed" } });
 
+    /// <summary>A target's status as a label value: <c>done</c>, <c>not_found</c>, <c>not_recorded</c>, …</summary>
+    public static string Word(Replies.OutcomeStatus status) => status switch
+    {
+        Replies.OutcomeStatus.NotFound => "not_found",
+        Replies.OutcomeStatus.NoMatch => "no_match",
+        Replies.OutcomeStatus.NotRecorded => "not_recorded",
+        Replies.OutcomeStatus.Pending => "pending",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>A trigger as a label value: one of the four, or <c>other</c> (what a request names is not to be trusted).</summary>
+    public static string Trigger(string trigger) => Commands.Triggers.All.Contains(trigger) ? trigger : "other";
+
     /// <summary>Times <paramref name="write"/> and records it, whether it succeeds or throws.</summary>
     public async Task TimeAuditAsync(string operation, Func<Task> write)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
@@ -27,6 +28,14 @@ public sealed class MetricsOptionsValidator : IValidateOptions<MetricsOptions>
 /// </summary>
 public static class MetricsServices
 {
+    /// <summary>The bot's meter, for every piece that counts something (idempotent).</summary>
+    public static IServiceCollection AddBotMetrics(this IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.TryAddSingleton<BotMetrics>();
+        return services;
+    }
+
     public static WebApplicationBuilder AddSessionBotMetrics(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();

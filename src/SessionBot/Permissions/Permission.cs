@@ -17,8 +17,18 @@ public sealed record Caller(string Id, string Username, IReadOnlySet<string> Per
     public bool Has(string permission) => Permissions.Contains(permission);
 }
 
-/// <summary>What the caller wants to do to a target.</summary>
-public enum UserAction { ListSessions, ReadAudit, RevokeSession, RevokeAllSessions, Deactivate, Activate, RevokeToken, RevokeEveryone }
+/// <summary>The rows of the permission table (docs/product.md#who-may-do-what): which rule decides an action.</summary>
+public enum TargetRule
+{
+    /// <summary>List, revoke one or revoke all sessions (and read audit records): oneself, or with permission over others.</summary>
+    Sessions,
+    /// <summary>Revoke a personal access token: the token permission, and the owner's row.</summary>
+    AccessToken,
+    /// <summary>Revoke every session of every user: a system admin's permission.</summary>
+    Everyone,
+    /// <summary>Deactivate or activate an account: the user-management permission (oneself: the server setting).</summary>
+    Account,
+}
 
 /// <summary>The facts about a target user that the rules read.</summary>
 public sealed record TargetFacts(string Id, string Username, bool IsSystemAdmin, string AuthService, bool IsBot, string Email = "")
@@ -37,6 +47,9 @@ public sealed record PolicyContext(string BotUserId, IReadOnlySet<string> Protec
         ProtectedUsers.Contains(target.Id) || ProtectedUsers.Contains(target.Username.ToLowerInvariant())
         || (target.Email.Length > 0 && ProtectedUsers.Contains(target.Email.ToLowerInvariant()));
 }
+
+/// <summary>What a caller may do to a typical other person (not an admin, not protected), for help to say.</summary>
+public sealed record Capabilities(bool ActOnOthersSessions, bool ChangeOthersAccounts, bool RevokeEveryone);
 
 /// <summary>Allow, or refuse with a reason and (when one would help) the permission that is missing.</summary>
 public sealed record Decision(bool Allowed, string Reason = "", string? MissingPermission = null)

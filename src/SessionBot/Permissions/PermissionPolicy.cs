@@ -1,59 +1,89 @@
+using SessionBot.Actions;
+
 namespace SessionBot.Permissions;
 
 /// <summary>
-/// Who may do what, mirroring the server's own rules (mattermost.md §6) but checked for the caller, never for the
+/// Who may do what, mirroring the server's own rules (docs/mattermost.md §6) but checked for the caller, never for the
 /// bot. Pure: the same inputs always give the same decision. The caller's permissions are decided first and facts
 /// about the target (protected by configuration, managed by LDAP) only after, so a refused caller learns only which
-/// permission they lack, never something Mattermost would not show them.
+/// permission they lack, never something Mattermost would not show them. Every policy question the commands ask
+/// (may they, must it be confirmed, are the caller's permissions needed, what may help promise) is answered here.
 /// </summary>
 public static class PermissionPolicy
 {
+    /// <summary>A typical other person: not a system admin, not the bot, not protected (what help's promises are about).</summary>
+    private static readonly TargetFacts SomeoneElse = new("", "", IsSystemAdmin: false, AuthService: "", IsBot: false);
+
     /// <summary>
     /// What the caller's permissions alone decide, before anything about a target is looked up: a caller who may not
     /// revoke access tokens is refused before the token (and its owner) is read.
     /// </summary>
-    public static Decision DecideCaller(Caller caller, UserAction action) => action switch
+    public static Decision DecideCaller(Caller caller, BotAction action) => action.Rule switch
     {
-        UserAction.RevokeEveryone when !caller.Has(Permission.ManageSystem) =>
+        TargetRule.Everyone when !caller.Has(Permission.ManageSystem) =>
             Decision.Refuse("signing out every user needs a system admin's permission", Permission.ManageSystem),
-        UserAction.RevokeToken when !caller.Has(Permission.RevokeUserAccessToken) =>
+        TargetRule.AccessToken when !caller.Has(Permission.RevokeUserAccessToken) =>
             Decision.Refuse("revoking access tokens needs the access-token permission", Permission.RevokeUserAccessToken),
         _ => Decision.Allow,
     };
 
-    /// <param name="botOwnerId">For <see cref="UserAction.RevokeToken"/> of a bot's token: the bot's owner.</param>
-    public static Decision Decide(Caller caller, UserAction action, TargetFacts? target, PolicyContext context, string? botOwnerId = null)
+    /// <param name="botOwnerId">For <see cref="BotAction.RevokeToken"/> of a bot's token: the bot's owner.</param>
+    public static Decision Decide(Caller caller, BotAction action, TargetFacts? target, PolicyContext context, string? botOwnerId = null)
     {
         var byCaller = DecideCaller(caller, action);
-        if (!byCaller.Allowed || action == UserAction.RevokeEveryone)
+        if (!byCaller.Allowed || action.Rule == TargetRule.Everyone)
             return byCaller;
         ArgumentNullException.ThrowIfNull(target);
 
         if (target.Id == context.BotUserId)
             return Decision.Refuse("SessionBot never acts on its own account");
         var self = target.Id == caller.Id;
-        var byPermission = action switch
+        var byPermission = action.Rule switch
         {
-            UserAction.ListSessions or UserAction.ReadAudit or UserAction.RevokeSession or UserAction.RevokeAllSessions => SessionRule(caller, target, self),
-            UserAction.RevokeToken => TokenRule(caller, target, self, botOwnerId),
-            UserAction.Deactivate or UserAction.Activate => ActiveRule(caller, action, target, self, context),
+            TargetRule.Sessions => SessionRule(caller, target, self),
+            TargetRule.AccessToken => TokenRule(caller, target, self, botOwnerId),
+            TargetRule.Account => ActiveRule(caller, action, target, self, context),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
         };
         if (!byPermission.Allowed)
             return byPermission;
 
-        var changesAccount = action is UserAction.Deactivate or UserAction.Activate;
         // Protected accounts may still look after their own sessions, but nobody (themselves included) deactivates them.
-        if (context.IsProtected(target) && (!self || changesAccount))
+        if (context.IsProtected(target) && (!self || action.ChangesAccount))
             return Decision.Refuse("this account is protected by the bot's configuration (Policy:ProtectedUsers)");
-        if (changesAccount && target.AuthService.Equals("ldap", StringComparison.OrdinalIgnoreCase))
+        if (action.ChangesAccount && target.AuthService.Equals("ldap", StringComparison.OrdinalIgnoreCase))
         {
-            return Decision.Refuse(action == UserAction.Deactivate
+            return Decision.Refuse(action == BotAction.Deactivate
                 ? "this account is managed by LDAP: deactivate it in the directory, and Mattermost follows at the next sync"
                 : "this account is managed by LDAP: reactivate it in the directory, and Mattermost follows at the next sync");
         }
         return Decision.Allow;
     }
+
+    /// <summary>
+    /// Whether an allowed action waits for the caller to confirm. Changing an account always asks first (deactivating
+    /// oneself too: one cannot undo it oneself); other actions ask when they act on someone else and say so.
+    /// </summary>
+    /// <param name="actsOnOthers">Some target is a person other than the caller (every user, for revoke everyone).</param>
+    public static bool MustConfirm(BotAction action, bool actsOnOthers) =>
+        action.ChangesAccount || (actsOnOthers && action.ConfirmsOnOthers);
+
+    /// <summary>
+    /// Whether deciding can need the caller's permissions (and so their roles must be read). Anyone may look after their
+    /// own sessions, so a session action on oneself alone needs none; every other decision may.
+    /// </summary>
+    /// <param name="onlyOwn">Every target is the caller (as far as is known at the time of asking).</param>
+    public static bool NeedsCallerPermissions(BotAction action, bool onlyOwn) =>
+        !(onlyOwn && action.Rule == TargetRule.Sessions);
+
+    /// <summary>Whether the decision reads the server's <c>EnableUserDeactivation</c> setting.</summary>
+    public static bool NeedsSelfDeactivationSetting(BotAction action) => action == BotAction.Deactivate;
+
+    /// <summary>What help may promise the caller, from the same rules that decide (for a typical other person).</summary>
+    public static Capabilities CapabilitiesOf(Caller caller) => new(
+        ActOnOthersSessions: SessionRule(caller, SomeoneElse, self: false).Allowed,
+        ChangeOthersAccounts: ActiveRule(caller, BotAction.Deactivate, SomeoneElse, self: false, context: null).Allowed,
+        RevokeEveryone: DecideCaller(caller, BotAction.RevokeEveryone).Allowed);
 
     private static Decision SessionRule(Caller caller, TargetFacts target, bool self)
     {
@@ -80,16 +110,17 @@ public static class PermissionPolicy
         return SessionRule(caller, owner, self);
     }
 
-    private static Decision ActiveRule(Caller caller, UserAction action, TargetFacts target, bool self, PolicyContext context)
+    /// <param name="context">Read only for deactivating oneself.</param>
+    private static Decision ActiveRule(Caller caller, BotAction action, TargetFacts target, bool self, PolicyContext? context)
     {
-        if (self && action == UserAction.Deactivate)
+        if (self && action == BotAction.Deactivate)
         {
-            if (!context.SelfDeactivationEnabled)
+            if (context is not { SelfDeactivationEnabled: true })
                 return Decision.Refuse("this server does not let people deactivate their own account (Team Settings › Enable Account Deactivation is off)");
         }
         else if (!caller.Has(Permission.ManageUsers))
         {
-            return Decision.Refuse(action == UserAction.Deactivate
+            return Decision.Refuse(action == BotAction.Deactivate
                 ? "deactivating other people needs the user-management permission"
                 : "activating accounts needs the user-management permission", Permission.ManageUsers);
         }

@@ -18,7 +18,7 @@ public static class MarkdownEncoder
     /// Characters that start a mention (<c>@</c>), hashtag (<c>#</c>), channel link (<c>~</c>), emoji or link
     /// (<c>:</c>, as in <c>:skull:</c>, <c>:D</c>, <c>https:x</c>, <c>javascript:</c>, <c>tel:</c>): a joiner right after
     /// them breaks the word. A backslash alone does not: the web app links these after removing it, and the server finds
-    /// mentions in the text without it (mattermost.md §2).
+    /// mentions in the text without it (docs/mattermost.md §2).
     /// </summary>
     private const string Joined = "@#~:";
 

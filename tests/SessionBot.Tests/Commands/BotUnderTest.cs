@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
@@ -6,12 +8,17 @@ using SessionBot.Audit;
 using SessionBot.Commands;
 using SessionBot.Configuration;
 using SessionBot.Mattermost;
+using SessionBot.Metrics;
 using SessionBot.Permissions;
 using SessionBot.Replies;
 
 namespace SessionBot.Tests.Commands;
 
-/// <summary>A <see cref="CommandRunner"/> over a Moq Mattermost whose users, roles and sessions the test sets.</summary>
+/// <summary>
+/// The pieces handlers are made of (the target pipeline, the audit trail, …), composed as the app composes them, over a
+/// Moq Mattermost whose users, roles and sessions the test sets and a Moq audit store. Tests make the handler they test
+/// from these; the pieces are composed on first use, so set everything up before running a command.
+/// </summary>
 internal sealed class BotUnderTest
 {
     public Mock<IMattermostClient> Mattermost { get; } = new();
@@ -33,6 +40,8 @@ internal sealed class BotUnderTest
         TestData.Role("system_helpdesk", Permission.EditOtherUsers),
         TestData.Role("system_user_manager", Permission.ManageUsers),
     ];
+
+    private readonly Lazy<ServiceProvider> services;
 
     public BotUnderTest()
     {
@@ -58,6 +67,7 @@ internal sealed class BotUnderTest
             .Returns(Task.CompletedTask);
 
         Add(TestData.Caller(), TestData.Bob, TestData.Alice, TestData.Root, TestData.Lee, TestData.User(TestData.BotId, "sessionbot"));
+        services = new(Compose);
     }
 
     public BotUnderTest Add(params MattermostUser[] users)
@@ -79,35 +89,75 @@ internal sealed class BotUnderTest
         return this;
     }
 
-    /// <summary>The ops channel of the last <see cref="Runner"/>.</summary>
-    public OpsChannel? Ops { get; private set; }
+    public IMattermostClient Client => Mattermost.Object;
+    public TargetPipeline Pipeline => Get<TargetPipeline>();
+    public AuditTrail Trail => Get<AuditTrail>();
+    public Confirmation Confirmation => Get<Confirmation>();
+    public ReplyRenderer Replies => Get<ReplyRenderer>();
+    public Buttons Buttons => Get<Buttons>();
+    public ServerFacts Server => Get<ServerFacts>();
+    public UserDirectory UserDirectory => Get<UserDirectory>();
+    public RoleCache RoleCache => Get<RoleCache>();
+    public OpsChannel Ops => Get<OpsChannel>();
+    public IOptions<BotOptions> BotSettings => Get<IOptions<BotOptions>>();
 
-    public CommandRunner Runner()
+    /// <summary>The dispatcher the endpoints call, for tests of what every command does.</summary>
+    public CommandRunner Runner => Get<CommandRunner>();
+
+    public static ILogger<T> Log<T>() => NullLogger<T>.Instance;
+
+    private T Get<T>() where T : notnull => services.Value.GetRequiredService<T>();
+
+    /// <summary>The app's composition of the commands (<see cref="SessionBotServices.AddCommands"/>) over the test doubles.</summary>
+    private ServiceProvider Compose()
     {
-        var time = Time;
-        var client = Mattermost.Object;
-        var renderer = new ReplyRenderer(Options.Create(new TemplateOptions()));
-        var ops = Ops = new OpsChannel(client, renderer, Audit.Object, Options.Create(new MattermostOptions { OpsChannelId = OpsChannelId }), time, TestMetrics.Create(), NullLogger<OpsChannel>.Instance);
-        return new CommandRunner(client, new UserDirectory(client), new RoleCache(client, time), new ServerFacts(client, time),
-            renderer, Audit.Object, ops, new Buttons(Options.Create(BotOptions), time),
-            Options.Create(new PolicyOptions { ProtectedUsers = ProtectedUsers }), Options.Create(BotOptions), time, NullLogger<CommandRunner>.Instance);
+        var collection = new ServiceCollection();
+        collection.AddLogging();
+        collection.AddBotMetrics();
+        collection.AddSingleton<TimeProvider>(Time);
+        collection.AddSingleton(Mattermost.Object);
+        collection.AddSingleton(Audit.Object);
+        collection.AddSingleton(Microsoft.Extensions.Options.Options.Create(BotOptions));
+        collection.AddSingleton(Microsoft.Extensions.Options.Options.Create(new PolicyOptions { ProtectedUsers = ProtectedUsers }));
+        collection.AddSingleton(Microsoft.Extensions.Options.Options.Create(new MattermostOptions { OpsChannelId = OpsChannelId }));
+        collection.AddSingleton(Microsoft.Extensions.Options.Options.Create(new TemplateOptions()));
+        collection.AddSingleton<ReplyRenderer>();
+        collection.AddSingleton<RoleCache>();
+        collection.AddSingleton<ServerFacts>();
+        collection.AddSingleton<Buttons>();
+        collection.AddSingleton<OpsChannel>();
+        collection.AddCommands();
+        return collection.BuildServiceProvider();
     }
 
-    /// <summary>Runs a command as the caller (carol) and returns the reply with Markdown escapes removed, for easy reading.</summary>
-    public async Task<string> RunAsync(string trigger, string text, Dictionary<string, string>? mentions = null)
+    /// <summary>What Mattermost sends when the caller (carol) types the command.</summary>
+    public static CommandRequest Request(string trigger, string text, Dictionary<string, string>? mentions = null) => new()
     {
-        var reply = (await Runner().RunAsync(new CommandRequest
-        {
-            Trigger = trigger,
-            Text = text,
-            UserId = TestData.CallerId,
-            UserName = "carol",
-            ChannelId = "channel0000000000000000000",
-            MentionIds = mentions ?? [],
-        }, CancellationToken.None)).Text;
+        Trigger = trigger,
+        Text = text,
+        UserId = TestData.CallerId,
+        UserName = "carol",
+        ChannelId = "channel0000000000000000000",
+        MentionIds = mentions ?? [],
+    };
+
+    /// <summary>Parses the command as the caller types it, hands it to <paramref name="handle"/> and returns the reply as read.</summary>
+    public async Task<string> RunAsync<TCommand>(Func<CommandRequest, TCommand, CancellationToken, Task<BotReply>> handle, string trigger, string text,
+        Dictionary<string, string>? mentions = null) where TCommand : BotCommand
+    {
+        var command = Assert.IsType<TCommand>(CommandParser.Parse(trigger, text));
+        return await ReadAsync(await handle(Request(trigger, text, mentions), command, CancellationToken.None));
+    }
+
+    /// <summary>Runs the command through the dispatcher, as the endpoints do, and returns the reply as read.</summary>
+    public async Task<string> RunAsync(string trigger, string text, Dictionary<string, string>? mentions = null) =>
+        await ReadAsync(await Runner.RunAsync(Request(trigger, text, mentions), CancellationToken.None));
+
+    private async Task<string> ReadAsync(BotReply reply)
+    {
         // Ops-channel notices are posted in the background: wait for them, so tests see every call made.
-        await Ops!.IdleAsync();
-        return ReplyText.Plain(reply);
+        await Ops.IdleAsync();
+        return ReplyText.Plain(reply.Text);
     }
 
     public void VerifyNoChangingCall()

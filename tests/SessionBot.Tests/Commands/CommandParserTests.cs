@@ -1,4 +1,9 @@
 using SessionBot.Commands;
+using SessionBot.Commands.Activate;
+using SessionBot.Commands.AuditLog;
+using SessionBot.Commands.Deactivate;
+using SessionBot.Commands.Revoke;
+using SessionBot.Commands.Sessions;
 
 namespace SessionBot.Tests.Commands;
 

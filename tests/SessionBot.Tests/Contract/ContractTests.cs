@@ -19,8 +19,9 @@ namespace SessionBot.Tests.Contract;
 public sealed class ContractTests : IAsyncLifetime
 {
     /// <summary>
-    /// Where the OpenAPI text is behind or wrong and the tests follow the server instead (mattermost.md: the server
-    /// code wins). Each entry is a departure the spec reports that the real server really has.
+    /// Where the OpenAPI text (tests/contract/) is behind or wrong and the tests follow the server instead: the server
+    /// code wins (docs/mattermost.md, "Which server"). Each entry is a departure the OpenAPI text reports that the real
+    /// server really has.
     /// </summary>
     private static readonly Dictionary<string, string> KnownSpecGaps = new()
     {
@@ -33,8 +34,8 @@ public sealed class ContractTests : IAsyncLifetime
         ["Session.expired_notify"] = "model.Session.ExpiredNotify is sent by the server; not in the spec's Session",
         ["Session.local"] = "model.Session.Local is sent by the server; not in the spec's Session",
         ["Role.built_in"] = "model.Role.BuiltIn is sent by the server; not in the spec's Role",
-        ["AppError.detailed_error"] = "model.AppError.DetailedError is sent by the server (mattermost.md §6); not in the spec's AppError",
-        ["POST /api/v4/commands request.display_name"] = "the server's model.Command takes these on create (mattermost.md §5); the spec lists only four fields",
+        ["AppError.detailed_error"] = "model.AppError.DetailedError is sent by the server (docs/mattermost.md §6); not in the spec's AppError",
+        ["POST /api/v4/commands request.display_name"] = "the server's model.Command takes these on create (docs/mattermost.md §5); the spec lists only four fields",
         ["POST /api/v4/commands request.description"] = "as display_name",
         ["POST /api/v4/commands request.auto_complete"] = "as display_name",
         ["POST /api/v4/commands request.auto_complete_desc"] = "as display_name",
@@ -49,7 +50,7 @@ public sealed class ContractTests : IAsyncLifetime
         ["POST /api/v4/users/sessions/revoke/all"] = "api4/user.go revokeAllSessionsAllUsers ends with ReturnStatusOK",
     };
 
-    /// <summary>Calls whose path lives in spec files that the shared copy does not include.</summary>
+    /// <summary>Calls whose path lives in OpenAPI files that the copy in tests/contract/ does not include.</summary>
     private static readonly Dictionary<string, string> NotInTheCopiedSpec = new()
     {
         ["GET /api/v4/config/client"] = "system.yaml is not part of the copied spec (shared/mattermost-openapi)",

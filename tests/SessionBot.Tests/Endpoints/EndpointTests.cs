@@ -72,7 +72,7 @@ public class EndpointTests
         var (_, body) = await PostCommandAsync(app, MattermostForm("/sessions", "@bob", SessionBotApplication.SessionsToken, ("bob", BobId)));
 
         Assert.Equal("ephemeral", body.GetProperty("response_type").GetString());
-        Assert.Contains("Sessions of @bob", Text(body));
+        Assert.Contains("Sessions of @bob", ReplyText.Plain(body));
         bot.Mattermost.Verify(c => c.GetSessionsAsync(BobId, It.IsAny<CancellationToken>()), Times.Once);
         bot.Mattermost.Verify(c => c.GetUsersByUsernamesAsync(It.Is<IReadOnlyCollection<string>>(n => n.Count > 0), It.IsAny<CancellationToken>()), Times.Never);
     }
@@ -85,8 +85,8 @@ public class EndpointTests
 
         var (_, body) = await PostCommandAsync(app, MattermostForm("/revoke", "all @bob @alice --yes", SessionBotApplication.RevokeToken, ("bob", BobId), ("alice", TestData.AliceId)));
 
-        Assert.Contains("Signed @bob", Text(body));
-        Assert.Contains("Signed @alice", Text(body));
+        Assert.Contains("Signed @bob", ReplyText.Plain(body));
+        Assert.Contains("Signed @alice", ReplyText.Plain(body));
         bot.Mattermost.Verify(c => c.RevokeAllSessionsAsync(BobId, It.IsAny<CancellationToken>()), Times.Once);
         bot.Mattermost.Verify(c => c.RevokeAllSessionsAsync(TestData.AliceId, It.IsAny<CancellationToken>()), Times.Once);
     }
@@ -111,7 +111,7 @@ public class EndpointTests
 
         var (_, body) = await PostCommandAsync(app, MattermostForm(command, "all @bob", token), authorizationToken: SessionBotApplication.RevokeToken);
 
-        Assert.Contains("does not accept this command's token", Text(body));
+        Assert.Contains("does not accept this command's token", ReplyText.Plain(body));
         Assert.Empty(bot.Mattermost.Invocations);
         bot.Audit.Verify(a => a.AppendAsync(It.IsAny<SessionBot.Audit.AuditEntry>(), It.IsAny<CancellationToken>()), Times.Never);
     }
@@ -125,7 +125,7 @@ public class EndpointTests
 
         var (_, body) = await PostCommandAsync(app, form, authorizationToken: SessionBotApplication.RevokeToken);
 
-        Assert.Contains("does not accept", Text(body));
+        Assert.Contains("does not accept", ReplyText.Plain(body));
         Assert.Empty(bot.Mattermost.Invocations);
     }
 
@@ -138,7 +138,7 @@ public class EndpointTests
 
         var (_, body) = await PostCommandAsync(app, MattermostForm("/sessions", "", ""));
 
-        Assert.Contains("does not accept", Text(body));
+        Assert.Contains("does not accept", ReplyText.Plain(body));
         Assert.Empty(bot.Mattermost.Invocations);
     }
 
@@ -158,7 +158,7 @@ public class EndpointTests
 
         var body = await ReadJsonReplyAsync(await GetCommandAsync(app, MattermostForm("/sessions", "", SessionBotApplication.SessionsToken)));
 
-        Assert.Contains("Your sessions", Text(body));
+        Assert.Contains("Your sessions", ReplyText.Plain(body));
     }
 
     [Theory]
@@ -207,7 +207,7 @@ public class EndpointTests
 
         Assert.Equal("comment", body.GetProperty("response_type").GetString());
         // A public post: the name is shown in a code span, so Bob is not notified.
-        Assert.Contains("Signed `@bob`", Text(body));
+        Assert.Contains("Signed `@bob`", ReplyText.Plain(body));
         bot.Mattermost.Verify(c => c.RevokeAllSessionsAsync(BobId, It.IsAny<CancellationToken>()), Times.Once);
     }
 
@@ -230,7 +230,7 @@ public class EndpointTests
             file_ids = "",
         });
 
-        Assert.Contains("Sessions of `@bob`", Text(await ReadJsonReplyAsync(response)));
+        Assert.Contains("Sessions of `@bob`", ReplyText.Plain(await ReadJsonReplyAsync(response)));
     }
 
     [Theory]
@@ -245,7 +245,7 @@ public class EndpointTests
 
         var response = await client.PostAsJsonAsync("/mattermost/webhooks", new { token = SessionBotApplication.WebhookToken, user_id = CallerId, user_name = "carol", channel_id = SessionBotApplication.WebhookChannelId, text });
 
-        Assert.Contains("Start the message with the command", Text(await ReadJsonReplyAsync(response)));
+        Assert.Contains("Start the message with the command", ReplyText.Plain(await ReadJsonReplyAsync(response)));
         Assert.Empty(bot.Mattermost.Invocations);
     }
 
@@ -258,7 +258,7 @@ public class EndpointTests
 
         var response = await client.PostAsJsonAsync("/mattermost/webhooks", new { token = SessionBotApplication.RevokeToken, user_id = CallerId, text = "revoke all @bob" });
 
-        Assert.Contains("does not accept", Text(await ReadJsonReplyAsync(response)));
+        Assert.Contains("does not accept", ReplyText.Plain(await ReadJsonReplyAsync(response)));
         Assert.Empty(bot.Mattermost.Invocations);
     }
 
@@ -503,8 +503,8 @@ public class EndpointTests
 
         var (_, body) = await PostCommandAsync(app, MattermostForm("/sessions", "", SessionBotApplication.SessionsToken));
 
-        Assert.Contains("unexpected error", Text(body));
-        Assert.DoesNotContain("boom", Text(body));
+        Assert.Contains("unexpected error", ReplyText.Plain(body));
+        Assert.DoesNotContain("boom", ReplyText.Plain(body));
     }
 
     [Fact]
@@ -517,14 +517,14 @@ public class EndpointTests
         await using var app = new SessionBotApplication(bot, settings);
 
         for (var i = 0; i < 2; i++)
-            Assert.Contains("Your sessions", Text((await PostCommandAsync(app, MattermostForm("/sessions", "", SessionBotApplication.SessionsToken))).Body));
+            Assert.Contains("Your sessions", ReplyText.Plain((await PostCommandAsync(app, MattermostForm("/sessions", "", SessionBotApplication.SessionsToken))).Body));
         var (_, limited) = await PostCommandAsync(app, MattermostForm("/sessions", "", SessionBotApplication.SessionsToken));
 
-        Assert.Contains("faster than SessionBot takes them (1 a minute)", Text(limited));
+        Assert.Contains("faster than SessionBot takes them (1 a minute)", ReplyText.Plain(limited));
         Assert.Equal("ephemeral", limited.GetProperty("response_type").GetString());
         bot.Mattermost.Verify(c => c.GetSessionsAsync(CallerId, It.IsAny<CancellationToken>()), Times.Exactly(2));
         var otherUser = MattermostForm("/sessions", "", SessionBotApplication.SessionsToken).Select(f => f.Key == "user_id" ? new KeyValuePair<string, string>("user_id", BobId) : f).ToList();
-        Assert.Contains("Your sessions", Text((await PostCommandAsync(app, otherUser)).Body));
+        Assert.Contains("Your sessions", ReplyText.Plain((await PostCommandAsync(app, otherUser)).Body));
     }
 
     [Fact]
@@ -539,7 +539,7 @@ public class EndpointTests
         for (var i = 0; i < 5; i++)
             await PostCommandAsync(app, MattermostForm("/sessions", "", "forgedtoken000000000000000"));
 
-        Assert.Contains("Your sessions", Text((await PostCommandAsync(app, MattermostForm("/sessions", "", SessionBotApplication.SessionsToken))).Body));
+        Assert.Contains("Your sessions", ReplyText.Plain((await PostCommandAsync(app, MattermostForm("/sessions", "", SessionBotApplication.SessionsToken))).Body));
     }
 
     [Fact]
@@ -551,7 +551,7 @@ public class EndpointTests
 
         var (_, body) = await PostCommandAsync(app, form);
 
-        Assert.Contains("larger than anything Mattermost sends", Text(body));
+        Assert.Contains("larger than anything Mattermost sends", ReplyText.Plain(body));
         Assert.Empty(bot.Mattermost.Invocations);
     }
 

@@ -156,7 +156,7 @@ public class FuzzTests
             default:
                 var action = new SessionBot.Actions.SignedAction
                 {
-                    Action = SessionBot.Actions.SignedAction.RevokeAll,
+                    Action = SessionBot.Actions.BotAction.RevokeAll.Name,
                     TargetIds = [TestData.CallerId],
                     RequesterId = TestData.CallerId,
                     ExpiresAt = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(),
@@ -257,7 +257,7 @@ public class FuzzTests
                 return (new HttpRequestMessage(HttpMethod.Get, path + "?" + query), "get");
             case 8 when random.Next(4) == 0:
                 // Larger than Mattermost sends: the mark becomes padding; sent with a length, or chunked.
-                var padded = Replace(Body(marked), Mark, Encoding.ASCII.GetBytes(new string('a', SessionBot.Endpoints.MattermostEndpoints.MaxBodyBytes + random.Next(1, 5000))));
+                var padded = Replace(Body(marked), Mark, Encoding.ASCII.GetBytes(new string('a', SessionBot.Endpoints.MattermostRequestReader.MaxBodyBytes + random.Next(1, 5000))));
                 return (new HttpRequestMessage(HttpMethod.Post, path) { Content = random.Next(2) == 0 ? Bytes(padded, type) : new Chunked(padded, type) }, "oversized");
             default:
                 return Malformed(random, path);

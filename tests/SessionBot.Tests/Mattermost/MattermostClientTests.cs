@@ -316,7 +316,7 @@ public class MattermostClientTests
 
         await provider.GetRequiredService<IMattermostClient>().SetActiveAsync(SandboxSeed.BobId, false, CancellationToken.None);
 
-        Assert.Equal([(429, """{"active":false}"""), (200, """{"active":false}""")], emulator.World.Requests.Where(r => r.Path == active).Select(r => (r.Status, r.Body)));
+        Assert.Equal([(429, """{"active":false}"""), (200, """{"active":false}""")], emulator.World.Requests.All.Where(r => r.Path == active).Select(r => (r.Status, r.Body)));
         Assert.NotEqual(0, emulator.World.Users[SandboxSeed.BobId].DeleteAt);
     }
 

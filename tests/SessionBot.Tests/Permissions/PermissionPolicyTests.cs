@@ -1,3 +1,4 @@
+using SessionBot.Actions;
 using SessionBot.Permissions;
 
 namespace SessionBot.Tests.Permissions;
@@ -32,61 +33,61 @@ public class PermissionPolicyTests
     private const string EditOthers = Permission.EditOtherUsers;
     private const string ManageUsers = Permission.ManageUsers;
 
-    /// <summary>The spec's table: caller's permissions × action × target → allowed, or the permission named as missing ("-" when none helps).</summary>
-    public static TheoryData<string, UserAction, string, string> Table => new()
+    /// <summary>The table of docs/product.md#who-may-do-what: caller's permissions × action × target → allowed, or the permission named as missing ("-" when none helps).</summary>
+    public static TheoryData<string, BotAction, string, string> Table => new()
     {
         // list / revoke one / revoke all sessions
-        { None, UserAction.ListSessions, "self", "allow" },
-        { None, UserAction.RevokeAllSessions, "self", "allow" },
-        { None, UserAction.RevokeSession, "self-admin", "allow" },
-        { None, UserAction.ListSessions, "user", EditOthers },
-        { None, UserAction.RevokeSession, "user", EditOthers },
-        { None, UserAction.RevokeAllSessions, "user", EditOthers },
-        { EditOthers, UserAction.ListSessions, "user", "allow" },
-        { EditOthers, UserAction.RevokeAllSessions, "user", "allow" },
-        { EditOthers, UserAction.ListSessions, "admin", ManageSystem },
-        { EditOthers, UserAction.RevokeAllSessions, "admin", ManageSystem },
+        { None, BotAction.ListSessions, "self", "allow" },
+        { None, BotAction.RevokeAll, "self", "allow" },
+        { None, BotAction.RevokeSession, "self-admin", "allow" },
+        { None, BotAction.ListSessions, "user", EditOthers },
+        { None, BotAction.RevokeSession, "user", EditOthers },
+        { None, BotAction.RevokeAll, "user", EditOthers },
+        { EditOthers, BotAction.ListSessions, "user", "allow" },
+        { EditOthers, BotAction.RevokeAll, "user", "allow" },
+        { EditOthers, BotAction.ListSessions, "admin", ManageSystem },
+        { EditOthers, BotAction.RevokeAll, "admin", ManageSystem },
         // the caller's own permission is decided first: a plain user is told what they lack, not facts about the target
-        { None, UserAction.ListSessions, "admin", EditOthers },
-        { ManageSystem, UserAction.ListSessions, "admin", "allow" },
-        { ManageSystem, UserAction.RevokeAllSessions, "admin", "allow" },
-        { ManageUsers, UserAction.RevokeAllSessions, "user", EditOthers },
+        { None, BotAction.ListSessions, "admin", EditOthers },
+        { ManageSystem, BotAction.ListSessions, "admin", "allow" },
+        { ManageSystem, BotAction.RevokeAll, "admin", "allow" },
+        { ManageUsers, BotAction.RevokeAll, "user", EditOthers },
         // revoke everyone
-        { ManageSystem, UserAction.RevokeEveryone, "user", "allow" },
-        { EditOthers, UserAction.RevokeEveryone, "user", ManageSystem },
-        { ManageUsers, UserAction.RevokeEveryone, "user", ManageSystem },
+        { ManageSystem, BotAction.RevokeEveryone, "user", "allow" },
+        { EditOthers, BotAction.RevokeEveryone, "user", ManageSystem },
+        { ManageUsers, BotAction.RevokeEveryone, "user", ManageSystem },
         // deactivate / activate another
-        { ManageUsers, UserAction.Deactivate, "user", "allow" },
-        { ManageUsers, UserAction.Activate, "user", "allow" },
-        { ManageUsers, UserAction.Deactivate, "sso", "allow" },
-        { EditOthers, UserAction.Deactivate, "user", ManageUsers },
-        { None, UserAction.Activate, "user", ManageUsers },
-        { ManageUsers, UserAction.Deactivate, "admin", ManageSystem },
-        { ManageUsers, UserAction.Activate, "admin", ManageSystem },
-        { ManageSystem, UserAction.Deactivate, "admin", ManageUsers },
-        { $"{ManageSystem} {ManageUsers}", UserAction.Deactivate, "admin", "allow" },
+        { ManageUsers, BotAction.Deactivate, "user", "allow" },
+        { ManageUsers, BotAction.Activate, "user", "allow" },
+        { ManageUsers, BotAction.Deactivate, "sso", "allow" },
+        { EditOthers, BotAction.Deactivate, "user", ManageUsers },
+        { None, BotAction.Activate, "user", ManageUsers },
+        { ManageUsers, BotAction.Deactivate, "admin", ManageSystem },
+        { ManageUsers, BotAction.Activate, "admin", ManageSystem },
+        { ManageSystem, BotAction.Deactivate, "admin", ManageUsers },
+        { $"{ManageSystem} {ManageUsers}", BotAction.Deactivate, "admin", "allow" },
         // LDAP accounts are managed by the directory: nobody (de)activates them here
-        { $"{ManageSystem} {ManageUsers}", UserAction.Deactivate, "ldap", "-" },
-        { $"{ManageSystem} {ManageUsers}", UserAction.Activate, "ldap", "-" },
-        { EditOthers, UserAction.RevokeAllSessions, "ldap", "allow" },
+        { $"{ManageSystem} {ManageUsers}", BotAction.Deactivate, "ldap", "-" },
+        { $"{ManageSystem} {ManageUsers}", BotAction.Activate, "ldap", "-" },
+        { EditOthers, BotAction.RevokeAll, "ldap", "allow" },
         // deactivate self follows EnableUserDeactivation (off here), whatever the caller's permissions
-        { None, UserAction.Deactivate, "self", "-" },
-        { $"{ManageSystem} {ManageUsers}", UserAction.Deactivate, "self", "-" },
+        { None, BotAction.Deactivate, "self", "-" },
+        { $"{ManageSystem} {ManageUsers}", BotAction.Deactivate, "self", "-" },
         // the bot's own account and protected accounts are never targets
-        { $"{ManageSystem} {ManageUsers} {EditOthers}", UserAction.RevokeAllSessions, "bot", "-" },
-        { $"{ManageSystem} {ManageUsers} {EditOthers}", UserAction.ListSessions, "bot", "-" },
-        { $"{ManageSystem} {ManageUsers} {EditOthers}", UserAction.Deactivate, "bot", "-" },
-        { $"{ManageSystem} {ManageUsers} {EditOthers}", UserAction.RevokeAllSessions, "protected-name", "-" },
-        { $"{ManageSystem} {ManageUsers} {EditOthers}", UserAction.ListSessions, "protected-id", "-" },
-        { $"{ManageSystem} {ManageUsers} {EditOthers}", UserAction.Deactivate, "protected-id", "-" },
+        { $"{ManageSystem} {ManageUsers} {EditOthers}", BotAction.RevokeAll, "bot", "-" },
+        { $"{ManageSystem} {ManageUsers} {EditOthers}", BotAction.ListSessions, "bot", "-" },
+        { $"{ManageSystem} {ManageUsers} {EditOthers}", BotAction.Deactivate, "bot", "-" },
+        { $"{ManageSystem} {ManageUsers} {EditOthers}", BotAction.RevokeAll, "protected-name", "-" },
+        { $"{ManageSystem} {ManageUsers} {EditOthers}", BotAction.ListSessions, "protected-id", "-" },
+        { $"{ManageSystem} {ManageUsers} {EditOthers}", BotAction.Deactivate, "protected-id", "-" },
         // a protected person still looks after their own sessions, but cannot deactivate themselves through the bot
-        { None, UserAction.RevokeAllSessions, "protected-self", "allow" },
-        { None, UserAction.ListSessions, "protected-self", "allow" },
+        { None, BotAction.RevokeAll, "protected-self", "allow" },
+        { None, BotAction.ListSessions, "protected-self", "allow" },
     };
 
     [Theory]
     [MemberData(nameof(Table))]
-    public void FollowsTheServersRulesForTheCaller(string permissions, UserAction action, string target, string expected)
+    public void FollowsTheServersRulesForTheCaller(string permissions, BotAction action, string target, string expected)
     {
         var caller = CallerWith(permissions.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         var decision = PermissionPolicy.Decide(caller, action, Target(target), Context);
@@ -103,21 +104,21 @@ public class PermissionPolicyTests
     [Fact]
     public void SelfDeactivationIsAllowedWhenTheServerAllowsIt()
     {
-        var decision = PermissionPolicy.Decide(CallerWith(), UserAction.Deactivate, Target("self"), Context with { SelfDeactivationEnabled = true });
+        var decision = PermissionPolicy.Decide(CallerWith(), BotAction.Deactivate, Target("self"), Context with { SelfDeactivationEnabled = true });
         Assert.True(decision.Allowed);
     }
 
     [Fact]
     public void SelfDeactivationOfASystemAdminStillNeedsManageSystem()
     {
-        var decision = PermissionPolicy.Decide(CallerWith(), UserAction.Deactivate, Target("self-admin"), Context with { SelfDeactivationEnabled = true });
+        var decision = PermissionPolicy.Decide(CallerWith(), BotAction.Deactivate, Target("self-admin"), Context with { SelfDeactivationEnabled = true });
         Assert.Equal(ManageSystem, decision.MissingPermission);
     }
 
     [Fact]
     public void RefusingAnLdapAccountSaysWhereToDoItInstead()
     {
-        var decision = PermissionPolicy.Decide(CallerWith(ManageSystem, ManageUsers), UserAction.Deactivate, Target("ldap"), Context);
+        var decision = PermissionPolicy.Decide(CallerWith(ManageSystem, ManageUsers), BotAction.Deactivate, Target("ldap"), Context);
         Assert.Contains("LDAP", decision.Reason);
         Assert.Contains("directory", decision.Reason);
     }
@@ -130,15 +131,55 @@ public class PermissionPolicyTests
     [InlineData(new[] { Permission.RevokeUserAccessToken, EditOthers }, "admin", false)]
     [InlineData(new[] { Permission.RevokeUserAccessToken, ManageSystem }, "admin", true)]
     public void RevokingATokenNeedsTheTokenPermissionAndTheOwnerRule(string[] permissions, string owner, bool allowed) =>
-        Assert.Equal(allowed, PermissionPolicy.Decide(CallerWith(permissions), UserAction.RevokeToken, Target(owner), Context).Allowed);
+        Assert.Equal(allowed, PermissionPolicy.Decide(CallerWith(permissions), BotAction.RevokeToken, Target(owner), Context).Allowed);
 
     [Fact]
     public void RevokingABotsTokenNeedsManageOthersBotsUnlessTheCallerOwnsIt()
     {
         var bot = new TargetFacts("somebot0000000000000000000", "somebot", false, "", true);
         var withToken = CallerWith(Permission.RevokeUserAccessToken, ManageSystem);
-        Assert.Equal(Permission.ManageOthersBots, PermissionPolicy.Decide(withToken, UserAction.RevokeToken, bot, Context, botOwnerId: OtherId).MissingPermission);
-        Assert.Equal(Permission.ManageBots, PermissionPolicy.Decide(withToken, UserAction.RevokeToken, bot, Context, botOwnerId: CallerId).MissingPermission);
-        Assert.True(PermissionPolicy.Decide(CallerWith(Permission.RevokeUserAccessToken, Permission.ManageBots), UserAction.RevokeToken, bot, Context, botOwnerId: CallerId).Allowed);
+        Assert.Equal(Permission.ManageOthersBots, PermissionPolicy.Decide(withToken, BotAction.RevokeToken, bot, Context, botOwnerId: OtherId).MissingPermission);
+        Assert.Equal(Permission.ManageBots, PermissionPolicy.Decide(withToken, BotAction.RevokeToken, bot, Context, botOwnerId: CallerId).MissingPermission);
+        Assert.True(PermissionPolicy.Decide(CallerWith(Permission.RevokeUserAccessToken, Permission.ManageBots), BotAction.RevokeToken, bot, Context, botOwnerId: CallerId).Allowed);
     }
+
+    /// <summary>Action × whether it acts on someone other than the caller → whether it waits for the caller to confirm.</summary>
+    public static TheoryData<string, bool, bool> Confirmations => new()
+    {
+        { "revoke-all", false, false },
+        { "revoke-all", true, true },
+        { "deactivate", false, true },
+        { "deactivate", true, true },
+        { "activate", true, true },
+        { "revoke-everyone", true, true },
+        { "revoke-session", true, false },
+        { "list-sessions", true, false },
+        { "read-audit", true, false },
+        { "revoke-token", true, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Confirmations))]
+    public void ChangingAnAccountAlwaysAsksFirstAndRevokingAllAsksOnlyForOtherPeople(string action, bool actsOnOthers, bool asks) =>
+        Assert.Equal(asks, PermissionPolicy.MustConfirm(BotAction.Named(action)!, actsOnOthers));
+
+    [Fact]
+    public void OnlySessionActionsOnOneselfNeedNoPermissions()
+    {
+        Assert.All(BotAction.All, action =>
+        {
+            Assert.True(PermissionPolicy.NeedsCallerPermissions(action, onlyOwn: false));
+            Assert.Equal(action.Rule != TargetRule.Sessions, PermissionPolicy.NeedsCallerPermissions(action, onlyOwn: true));
+        });
+        Assert.False(PermissionPolicy.NeedsCallerPermissions(BotAction.RevokeAll, onlyOwn: true));
+        Assert.True(PermissionPolicy.NeedsCallerPermissions(BotAction.Deactivate, onlyOwn: true));
+    }
+
+    [Theory]
+    [InlineData("", false, false, false)]
+    [InlineData(EditOthers, true, false, false)]
+    [InlineData(ManageUsers, false, true, false)]
+    [InlineData(ManageSystem, true, false, true)]
+    public void HelpPromisesWhatTheRulesAllowForATypicalOtherPerson(string permissions, bool sessions, bool accounts, bool everyone) =>
+        Assert.Equal(new Capabilities(sessions, accounts, everyone), PermissionPolicy.CapabilitiesOf(CallerWith(permissions.Split(' ', StringSplitOptions.RemoveEmptyEntries))));
 }

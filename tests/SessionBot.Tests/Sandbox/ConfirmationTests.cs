@@ -25,9 +25,9 @@ public class ConfirmationTests
         await using var bot = await SandboxBot.StartAsync();
         var reply = await bot.CommandJsonAsync(HelpdeskId, "revoke", "all @bob @alex");
 
-        Assert.Contains("Revoke 2 sessions of @bob (Bob Stone)? They are signed out everywhere.", Text(reply));
-        Assert.Contains("Not allowed for @alex", Text(reply));
-        Assert.Contains("Nothing has changed yet", Text(reply));
+        Assert.Contains("Revoke 2 sessions of @bob (Bob Stone)? They are signed out everywhere.", ReplyText.Plain(reply));
+        Assert.Contains("Not allowed for @alex", ReplyText.Plain(reply));
+        Assert.Contains("Nothing has changed yet", ReplyText.Plain(reply));
         var confirm = SandboxBot.Button(reply, "confirm");
         Assert.Equal([BobId], confirm.GetProperty("t").EnumerateArray().Select(t => t.GetString()));
         var buttonIds = reply.GetProperty("attachments")[0].GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("id").GetString()!).ToArray();
@@ -58,8 +58,8 @@ public class ConfirmationTests
     {
         await using var bot = await SandboxBot.StartAsync();
         var reply = await bot.CommandJsonAsync(UserManagerId, "deactivate", "@bob");
-        Assert.Contains("Deactivate @bob (Bob Stone)? This ends all their sessions.", Text(reply));
-        Assert.Contains("Their bots stop working: @buildbot", Text(reply));
+        Assert.Contains("Deactivate @bob (Bob Stone)? This ends all their sessions.", ReplyText.Plain(reply));
+        Assert.Contains("Their bots stop working: @buildbot", ReplyText.Plain(reply));
 
         Assert.Contains("Cancelled. Nothing changed.", await bot.ClickAsync(UserManagerId, SandboxBot.Button(reply, "cancel")));
         Assert.Contains("already used", await bot.ClickAsync(UserManagerId, SandboxBot.Button(reply, "confirm")));
@@ -128,7 +128,7 @@ public class ConfirmationTests
     {
         await using var bot = await SandboxBot.StartAsync();
         var reply = await bot.CommandJsonAsync(HelpdeskId, "revoke", "all @bob --yes");
-        Assert.Contains("Signed @bob (Bob Stone) out everywhere", Text(reply));
+        Assert.Contains("Signed @bob (Bob Stone) out everywhere", ReplyText.Plain(reply));
         Assert.False(reply.TryGetProperty("attachments", out _));
     }
 
@@ -137,8 +137,8 @@ public class ConfirmationTests
     {
         await using var bot = await SandboxBot.StartAsync(new Dictionary<string, string?> { ["Bot:PublicUrl"] = "", ["Bot:ActionSecret"] = "" });
         var reply = await bot.CommandJsonAsync(UserManagerId, "activate", "@erin");
-        Assert.Contains("Activate @erin (Erin Left)?", Text(reply));
-        Assert.Contains("To go ahead, send `/activate @erin --yes`", Text(reply));
+        Assert.Contains("Activate @erin (Erin Left)?", ReplyText.Plain(reply));
+        Assert.Contains("To go ahead, send `/activate @erin --yes`", ReplyText.Plain(reply));
         Assert.False(reply.TryGetProperty("attachments", out _));
         Assert.Empty(bot.Changes);
     }
@@ -149,7 +149,7 @@ public class ConfirmationTests
         await using var bot = await SandboxBot.StartAsync();
         bot.World.ClientConfig["EnableUserDeactivation"] = "true";
         var reply = await bot.CommandJsonAsync(DanaId, "deactivate", "me");
-        Assert.Contains("Deactivate your own account?", Text(reply));
+        Assert.Contains("Deactivate your own account?", ReplyText.Plain(reply));
         Assert.Empty(bot.Changes);
         Assert.Contains("Deactivated @dana", await bot.ClickAsync(DanaId, SandboxBot.Button(reply, "confirm")));
         Assert.NotEqual(0, bot.World.Users[DanaId].DeleteAt);

@@ -12,7 +12,7 @@ namespace SessionBot.Tests.Sandbox;
 public class DecideBeforeReadingTests
 {
     private static bool SessionsWereRead(World world, string userId) =>
-        world.Requests.Any(r => r.Method == "GET" && r.Path == $"/api/v4/users/{userId}/sessions");
+        world.Requests.All.Any(r => r.Method == "GET" && r.Path == $"/api/v4/users/{userId}/sessions");
 
     private static string BobsFirstSession(World world)
     {
@@ -46,7 +46,7 @@ public class DecideBeforeReadingTests
         lock (bot.World.Gate)
             alexs = bot.World.Sessions.Values.First(s => s.UserId == AdminId).Id;
         text = text.Replace("{first}", BobsFirstSession(bot.World)[..8]).Replace("{full}", BobsFirstSession(bot.World)).Replace("{alex}", alexs[..8]);
-        bot.World.ClearRequests();
+        bot.World.Requests.Clear();
 
         var reply = await bot.CommandAsync(caller, trigger, text);
 
@@ -60,7 +60,7 @@ public class DecideBeforeReadingTests
     public async Task AForgedMentionIdMappingNeverMakesTheBotReadTheSessionsOfThePersonItPointsTo()
     {
         await using var bot = await SandboxBot.StartAsync();
-        bot.World.ClearRequests();
+        bot.World.Requests.Clear();
         // "@bob", with Alex's id claimed for it: the id is looked up, but it is not Bob's, so nobody is the target.
         using var response = await bot.PostCommandAsync(DanaId, "sessions", "@bob",
             mentions: [KeyValuePair.Create("user_mentions", "bob"), KeyValuePair.Create("user_mentions_ids", AdminId)]);
@@ -79,7 +79,7 @@ public class DecideBeforeReadingTests
         var confirm = SandboxBot.Button(question, "confirm");
         lock (bot.World.Gate)
             bot.World.Users[HelpdeskId].Roles = "system_user";
-        bot.World.ClearRequests();
+        bot.World.Requests.Clear();
 
         var reply = await bot.ClickAsync(HelpdeskId, confirm);
 
@@ -93,13 +93,13 @@ public class DecideBeforeReadingTests
     public async Task RevokingATokenWithoutTheTokenPermissionIsRefusedBeforeTheTokenOrItsOwnerIsLookedUp()
     {
         await using var bot = await SandboxBot.StartAsync();
-        bot.World.ClearRequests();
+        bot.World.Requests.Clear();
 
         var reply = await bot.CommandAsync(DanaId, "revoke", $"token {TinaTokenId}");
 
         Assert.Contains("missing permission `revoke_user_access_token`", reply);
         Assert.DoesNotContain("tina", reply);
-        Assert.DoesNotContain(bot.World.Requests, r => r.Path.Contains("/tokens") || r.Path.Contains(TinaId));
+        Assert.DoesNotContain(bot.World.Requests.All, r => r.Path.Contains("/tokens") || r.Path.Contains(TinaId));
         Assert.Empty(bot.Changes);
     }
 
@@ -126,11 +126,11 @@ public class DecideBeforeReadingTests
         const string text = $"all @bob {BobId} bob@example.com BOB";
 
         var question = await bot.CommandJsonAsync(HelpdeskId, "revoke", text);
-        var asked = question.GetProperty("text").GetString()!.Replace("\\", "").Replace("\u200D", "");
+        var asked = ReplyText.Plain(question);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(asked, "@bob"));
         Assert.Equal([BobId], SandboxBot.Button(question, "confirm").GetProperty("t").EnumerateArray().Select(t => t.GetString()));
 
-        bot.World.ClearRequests();
+        bot.World.Requests.Clear();
         var done = await bot.CommandAsync(HelpdeskId, "revoke", text + " --yes");
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(done, "@bob"));
         Assert.Single(bot.Changes, r => r.Path == $"/api/v4/users/{BobId}/sessions/revoke/all");

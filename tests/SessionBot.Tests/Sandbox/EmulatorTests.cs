@@ -8,7 +8,7 @@ using static SessionBot.Sandbox.SandboxSeed;
 
 namespace SessionBot.Tests.Sandbox;
 
-/// <summary>The emulator behaves like the Mattermost server (mattermost.md §6) for the token's user.</summary>
+/// <summary>The emulator behaves like the Mattermost server (docs/mattermost.md §6) for the token's user.</summary>
 public sealed class EmulatorTests : IAsyncLifetime
 {
     private EmulatorServer server = null!;

@@ -21,7 +21,7 @@ public class FaultTests
         Assert.Contains("internal error", reply);
         Assert.Contains("Nothing changed", reply);
         Assert.Empty(bot.Changes);
-        Assert.Equal(3, bot.World.Requests.Count(r => r.Path.EndsWith("/sessions") && r.Method == "GET"));
+        Assert.Equal(3, bot.World.Requests.All.Count(r => r.Path.EndsWith("/sessions") && r.Method == "GET"));
     }
 
     [Fact]

@@ -91,7 +91,7 @@ public class HttpLevelTests
         Assert.Contains("Signed @bob (Bob Stone) out everywhere", await bot.CommandAsync(HelpdeskId, "revoke", "all bob@example.com --yes"));
         Assert.Equal(0, SessionsOf(bot.World, BobId));
 
-        bot.World.ClearRequests();
+        bot.World.Requests.Clear();
         var adminSessions = SessionsOf(bot.World, AdminId);
         Assert.Contains("missing permission `manage_system`", await bot.CommandAsync(HelpdeskId, "revoke", "all @alex"));
         Assert.Contains("missing permission `sysconsole_write_user_management_users`", await bot.CommandAsync(HelpdeskId, "deactivate", "@dana"));
@@ -120,7 +120,7 @@ public class HttpLevelTests
     {
         await using var bot = await SandboxBot.StartAsync();
         Assert.Contains("sign in through GitLab", await bot.CommandAsync(UserManagerId, "deactivate", "@sam --yes"));
-        bot.World.ClearRequests();
+        bot.World.Requests.Clear();
         var reply = await bot.CommandAsync(UserManagerId, "deactivate", "@lee @alex @erin @nobody");
         Assert.Contains("managed by LDAP", reply);
         Assert.Contains("Not allowed for @alex", reply);
@@ -181,10 +181,10 @@ public class HttpLevelTests
 
         async Task<int> RoundTripsOf(string userId, string trigger, string text)
         {
-            bot.World.ClearRequests();
+            bot.World.Requests.Clear();
             await bot.CommandAsync(userId, trigger, text);
             // The ops-channel notice is posted in the background after the reply: not part of the command's own work.
-            return World.DependentRoundTrips(bot.World.Requests.Where(r => !r.Path.EndsWith("/posts")));
+            return RequestLog.DependentRoundTrips(bot.World.Requests.All.Where(r => !r.Path.EndsWith("/posts")));
         }
 
         Assert.Equal(1, await RoundTripsOf(DanaId, "sessions", ""));
@@ -214,10 +214,10 @@ public class HttpLevelTests
 
         // Two look-ups at once (the mention's id, and a username Mattermost did not resolve), then two revokes at once:
         // four calls in two waits.
-        bot.World.ClearRequests();
+        bot.World.Requests.Clear();
         using var response = await bot.PostCommandAsync(HelpdeskId, "revoke", "all @bob sam --yes");
-        Assert.Equal(4, bot.World.Requests.Count(r => !r.Path.EndsWith("/posts")));
-        Assert.Equal(2, World.DependentRoundTrips(bot.World.Requests.Where(r => !r.Path.EndsWith("/posts"))));
+        Assert.Equal(4, bot.World.Requests.All.Count(r => !r.Path.EndsWith("/posts")));
+        Assert.Equal(2, RequestLog.DependentRoundTrips(bot.World.Requests.All.Where(r => !r.Path.EndsWith("/posts"))));
         var timing = Assert.Single(response.Headers.GetValues("Server-Timing"));
         var waited = double.Parse(System.Text.RegularExpressions.Regex.Match(timing, @"^mattermost;dur=([0-9.]+)$").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         // About two latencies, never four: the lower bound allows for the timer firing a little early on the other clock.
@@ -231,12 +231,12 @@ public class HttpLevelTests
         bot.World.Faults.Add(new Fault("/api/v4/posts", FaultKind.Latency) { Latency = TimeSpan.FromSeconds(3) });
 
         using var response = await bot.PostCommandAsync(HelpdeskId, "revoke", "all @bob --yes");
-        Assert.Contains("Signed @bob (Bob Stone) out everywhere", (await response.Content.ReadAsStringAsync()).Replace("\\", ""));
+        Assert.Contains("Signed @bob (Bob Stone) out everywhere", ReplyText.Plain(await response.Content.ReadAsStringAsync()));
         // Answered while the notice was still on its way: the emulator logs a call when it has answered it.
-        Assert.DoesNotContain(bot.World.Requests, r => r.Path == "/api/v4/posts");
+        Assert.DoesNotContain(bot.World.Requests.All, r => r.Path == "/api/v4/posts");
 
         await bot.OpsNoticesPostedAsync();
-        var notice = Assert.Single(bot.World.Requests, r => r.Path == "/api/v4/posts" && r.Status == 201);
+        var notice = Assert.Single(bot.World.Requests.All, r => r.Path == "/api/v4/posts" && r.Status == 201);
         Assert.Contains(OpsChannelId, notice.Body);
         Assert.Contains("revoke all sessions of", notice.Body);
     }
@@ -245,17 +245,17 @@ public class HttpLevelTests
     public async Task AWebhookCommandInAPublicChannelReadsNothingAndIsRecordedAsRefusedButRunsInTheOpsChannel()
     {
         await using var bot = await SandboxBot.StartAsync();
-        bot.World.ClearRequests();
+        bot.World.Requests.Clear();
 
         var refused = await bot.WebhookAsync(HelpdeskId, TownSquareId, "sessions @bob");
 
         Assert.Equal(":x: SessionBot takes commands from this webhook only in the ops channel. Nothing changed.", refused);
-        Assert.Empty(bot.World.Requests);
+        Assert.Empty(bot.World.Requests.All);
         var entry = Assert.Single(await bot.Services.GetRequiredService<IAuditStore>().QueryAsync(new AuditQuery(CallerId: HelpdeskId), CancellationToken.None));
         Assert.Equal((TownSquareId, "webhook", "/sessions @bob", "hana"), (entry.ChannelId, entry.Source, entry.CommandText, entry.CallerUsername));
         Assert.Equal((AuditDecision.Refused, "the channel is not one webhook commands are taken from"), (entry.Decision, entry.Reason));
 
         Assert.Contains("Sessions of `@bob`", await bot.WebhookAsync(HelpdeskId, OpsChannelId, "sessions @bob"));
-        Assert.Contains(bot.World.Requests, r => r.Path == $"/api/v4/users/{BobId}/sessions");
+        Assert.Contains(bot.World.Requests.All, r => r.Path == $"/api/v4/users/{BobId}/sessions");
     }
 }

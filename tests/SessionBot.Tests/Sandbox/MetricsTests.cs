@@ -17,6 +17,33 @@ public class MetricsTests
         return await response.Content.ReadAsStringAsync();
     }
 
+    /// <summary>A line of the scrape: the metric with these labels (in any order) and this value.</summary>
+    private static string Line(string metric, string value, params string[] labels) =>
+        metric + @"\{" + string.Concat(labels.Select(l => $"(?=[^}}]*{System.Text.RegularExpressions.Regex.Escape(l)})")) + @"[^}]*\} " + value + "\n";
+
+    [Fact]
+    public async Task TheScrapeCountsCommandsByOutcomeTargetsByResultAndClicksByResult()
+    {
+        await using var bot = await SandboxBot.StartAsync(Enabled);
+        await bot.CommandAsync(HelpdeskId, "sessions", "@bob");
+        await bot.CommandAsync(DanaId, "sessions", "@bob");
+        var question = await bot.CommandJsonAsync(HelpdeskId, "revoke", "all @bob");
+        await bot.ClickAsync(DanaId, SandboxBot.Button(question, "confirm"));
+        await bot.ClickAsync(HelpdeskId, SandboxBot.Button(question, "confirm"));
+        await bot.ClickAsync(HelpdeskId, SandboxBot.Button(question, "confirm"));
+
+        var scrape = await ScrapeAsync(bot);
+
+        Assert.Matches(Line("sessionbot_commands_total", "1", "trigger=\"sessions\"", "outcome=\"done\""), scrape);
+        Assert.Matches(Line("sessionbot_commands_total", "1", "trigger=\"sessions\"", "outcome=\"refused\""), scrape);
+        Assert.Matches(Line("sessionbot_commands_total", "1", "trigger=\"revoke\"", "outcome=\"asked_to_confirm\""), scrape);
+        Assert.Matches(Line("sessionbot_targets_total", "1", "action=\"list-sessions\"", "result=\"refused\"", "missing_permission=\"edit_other_users\""), scrape);
+        Assert.Matches(Line("sessionbot_targets_total", "1", "action=\"revoke-all\"", "result=\"done\""), scrape);
+        Assert.Matches(Line("sessionbot_button_clicks_total", "1", "result=\"other_person\""), scrape);
+        Assert.Matches(Line("sessionbot_button_clicks_total", "1", "result=\"accepted\""), scrape);
+        Assert.Matches(Line("sessionbot_button_clicks_total", "1", "result=\"replayed\""), scrape);
+    }
+
     [Fact]
     public async Task TheScrapeCountsMattermostCallsByRouteAndStatusAndNamesNobody()
     {

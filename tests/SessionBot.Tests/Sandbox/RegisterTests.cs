@@ -44,14 +44,14 @@ public class RegisterTests
     {
         await using var bot = await SandboxBot.StartAsync();
         var first = await RegisterAsync(bot, "--team", TeamName, "--url", "https://sessionbot.example.com");
-        bot.World.ClearRequests();
+        bot.World.Requests.Clear();
 
         var second = await RegisterAsync(bot, "--team", TeamName, "--url", "https://sessionbot.example.com");
 
         Assert.Equal(0, second.Exit);
         Assert.Equal(first.Output, second.Output);
         Assert.Equal(4, second.Error.Split('\n').Count(l => l.EndsWith(": unchanged")));
-        Assert.DoesNotContain(bot.World.Requests, r => r.Method is "POST" or "PUT");
+        Assert.DoesNotContain(bot.World.Requests.All, r => r.Method is "POST" or "PUT");
         Assert.Equal(4, CommandsOn(bot.World, TeamId).Length);
     }
 
@@ -136,6 +136,6 @@ public class RegisterTests
         var (exit, _, error) = await RegisterAsync(bot, "--team", TeamName, "--url", "ftp://x");
         Assert.Equal(2, exit);
         Assert.Contains("--url must be an absolute http or https URL", error);
-        Assert.Empty(bot.World.Requests);
+        Assert.Empty(bot.World.Requests.All);
     }
 }

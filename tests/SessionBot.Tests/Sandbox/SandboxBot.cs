@@ -64,7 +64,7 @@ public sealed class SandboxBot : IAsyncDisposable
     public async Task<string> CommandAsync(string userId, string trigger, string text)
     {
         var reply = await CommandJsonAsync(userId, trigger, text);
-        return ReplyText.Plain(reply.GetProperty("text").GetString()!);
+        return ReplyText.Plain(reply);
     }
 
     public async Task<JsonElement> CommandJsonAsync(string userId, string trigger, string text, string responseUrl = "")
@@ -155,7 +155,7 @@ public sealed class SandboxBot : IAsyncDisposable
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         await OpsNoticesPostedAsync();
-        return ReplyText.Plain(body.GetProperty("ephemeral_text").GetString()!);
+        return ReplyText.Plain(body, "ephemeral_text");
     }
 
     /// <summary>The context of the reply's button with this id.</summary>
@@ -163,8 +163,8 @@ public sealed class SandboxBot : IAsyncDisposable
         reply.GetProperty("attachments").EnumerateArray().SelectMany(a => a.GetProperty("actions").EnumerateArray())
             .Single(a => a.GetProperty("id").GetString() == id).GetProperty("integration").GetProperty("context");
 
-    /// <summary>The changing calls the emulator answered since the last <see cref="World.ClearRequests"/>.</summary>
-    public IReadOnlyList<LoggedRequest> Changes => World.Requests.Where(r => r.IsChange && !r.Path.EndsWith("/posts")).ToArray();
+    /// <summary>The changing calls the emulator answered since the last <see cref="RequestLog.Clear"/>.</summary>
+    public IReadOnlyList<LoggedRequest> Changes => World.Requests.All.Where(r => r.IsChange && !r.Path.EndsWith("/posts")).ToArray();
 
     public HttpClient CreateClient() => app.CreateClient();
 

@@ -71,7 +71,7 @@ public class SecretsTests
 
         Assert.Contains("must be registered in Mattermost with method POST", reply);
         Assert.DoesNotContain(SandboxBot.CommandToken, reply, StringComparison.Ordinal);
-        Assert.Empty(bot.World.Requests);
+        Assert.Empty(bot.World.Requests.All);
         // ASP.NET Core's own request log (Microsoft.AspNetCore.Hosting at Information, off by default) writes the URL
         // as it came, token included: the reason a GET is refused. The bot's own lines never hold it.
         Assert.Contains(bot.Logs.Lines, l => l.Category.StartsWith("SessionBot.", StringComparison.Ordinal) && l.Message.Contains("Mattermost:GetTriggers"));

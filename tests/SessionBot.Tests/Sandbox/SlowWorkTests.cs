@@ -21,7 +21,7 @@ public class SlowWorkTests
         var delivered = await bot.World.ResponseUrls.FirstPostToAsync("slowcmd1").WaitAsync(TimeSpan.FromSeconds(30));
         using var json = JsonDocument.Parse(delivered);
         Assert.Equal("ephemeral", json.RootElement.GetProperty("response_type").GetString());
-        Assert.Contains("Revoked 4 sessions of yours", json.RootElement.GetProperty("text").GetString()!.Replace("\\", ""));
+        Assert.Contains("Revoked 4 sessions of yours", ReplyText.Plain(json.RootElement));
         Assert.Single(bot.World.ResponseUrls.PostsTo("slowcmd1"));
     }
 
@@ -68,7 +68,7 @@ public class SlowWorkTests
         var posts = bot.World.ResponseUrls.PostsTo("bulk1");
         Assert.InRange(posts.Count, 2, 5);
         Assert.Contains(posts, p => p.Contains("Done ") && p.Contains(" of 8"));
-        Assert.Contains("Signed @dana (Dana Devices) out everywhere", final.Replace("\\", ""));
+        Assert.Contains("Signed @dana (Dana Devices) out everywhere", ReplyText.Plain(final));
     }
 
     /// <summary>The post matching <paramref name="match"/>, waiting for new posts as they arrive (no sleeping).</summary>

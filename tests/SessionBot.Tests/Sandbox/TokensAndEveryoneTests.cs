@@ -52,7 +52,7 @@ public class TokensAndEveryoneTests
     {
         await using var bot = await SandboxBot.StartAsync();
         var question = await bot.CommandJsonAsync(AdminId, "revoke", "everyone");
-        var text = question.GetProperty("text").GetString()!.Replace("\\", "");
+        var text = ReplyText.Plain(question);
         Assert.Contains("yours and every admin's too", text);
         Assert.Contains("SessionBot keeps working", text);
         Assert.Empty(bot.Changes);

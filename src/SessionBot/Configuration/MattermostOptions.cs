@@ -34,27 +34,6 @@ public sealed record MattermostOptions
     public bool TakesGet(string trigger) => GetTriggers.Contains(trigger, StringComparer.OrdinalIgnoreCase);
 }
 
-/// <summary>Section <c>Policy</c>: accounts no command may act on.</summary>
-public sealed record PolicyOptions
-{
-    public const string Section = "Policy";
-    /// <summary>User ids, usernames (with or without '@') or email addresses.</summary>
-    public List<string> ProtectedUsers { get; init; } = [];
-
-    /// <summary>A protected-user entry as the policy compares it (lower-case id, username or email); null when it is none of them.</summary>
-    public static string? Normalize(string entry) =>
-        Commands.CommandParser.ParseTarget(entry.Trim()) is { Kind: not Commands.TargetKind.Me } target ? target.Value : null;
-    /// <summary>Most targets one command may name.</summary>
-    public int MaxTargets { get; init; } = 25;
-}
-
-/// <summary>Section <c>Templates</c>: an optional folder whose <c>.sbn</c> files replace the built-in reply templates of the same name.</summary>
-public sealed record TemplateOptions
-{
-    public const string Section = "Templates";
-    public string? Directory { get; init; }
-}
-
 /// <summary>Fails start-up naming the key that is missing or wrong.</summary>
 public sealed class MattermostOptionsValidator : IValidateOptions<MattermostOptions>
 {
@@ -83,34 +62,5 @@ public sealed class MattermostOptionsValidator : IValidateOptions<MattermostOpti
         foreach (var trigger in options.GetTriggers.Where(t => !Commands.Triggers.All.Contains(t.ToLowerInvariant())))
             errors.Add($"Mattermost:GetTriggers is invalid: '{trigger}' is not a trigger; the triggers are {string.Join(", ", Commands.Triggers.All)}.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-}
-
-public sealed class PolicyOptionsValidator : IValidateOptions<PolicyOptions>
-{
-    public ValidateOptionsResult Validate(string? name, PolicyOptions options)
-    {
-        var errors = new List<string>();
-        if (options.MaxTargets is < 1 or > 200)
-            errors.Add("Policy:MaxTargets is invalid: it must be from 1 to 200.");
-        // An entry that names nobody would protect nobody while looking as if it did.
-        for (var i = 0; i < options.ProtectedUsers.Count; i++)
-        {
-            if (PolicyOptions.Normalize(options.ProtectedUsers[i]) is null)
-                errors.Add($"Policy:ProtectedUsers:{i} is invalid: '{options.ProtectedUsers[i]}' is not a user id, a username or an email address.");
-        }
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-}
-
-/// <summary>Fails start-up when the folder is missing, or a template in it does not parse or would be ignored.</summary>
-public sealed class TemplateOptionsValidator : IValidateOptions<TemplateOptions>
-{
-    public ValidateOptionsResult Validate(string? name, TemplateOptions options)
-    {
-        if (options.Directory is { Length: > 0 } dir && !System.IO.Directory.Exists(dir))
-            return ValidateOptionsResult.Fail($"Templates:Directory is invalid: the folder '{dir}' does not exist.");
-        var problems = Replies.ReplyTemplates.Problems(options.Directory);
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

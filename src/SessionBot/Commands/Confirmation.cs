@@ -1,0 +1,24 @@
+using SessionBot.Actions;
+using SessionBot.Replies;
+
+namespace SessionBot.Commands;
+
+/// <summary>
+/// The question asked before acting: what will happen, with Confirm / Cancel buttons signed for the caller and bound to
+/// the action and its targets; without buttons, the command to type again with <c>--yes</c>.
+/// </summary>
+public sealed class Confirmation(ReplyRenderer replies, Buttons buttons)
+{
+    public BotReply Ask(CommandRequest request, OutcomeReply question, BotAction action, IEnumerable<string> targetIds)
+    {
+        var signed = buttons.For(action, request.UserId, targetIds);
+        var retype = $"/{request.Trigger} {request.Text.Trim()} --yes";
+        var text = replies.Render(ReplyKind.Confirm, new ConfirmReply(question, buttons.Enabled, retype, (int)Math.Ceiling(buttons.Lifetime.TotalMinutes)));
+        if (!buttons.Enabled)
+            return new BotReply(text);
+        var confirm = buttons.Make("confirm", "Confirm", "danger", signed);
+        // Confirm and Cancel share the nonce: whichever is clicked first uses up the question.
+        var cancel = buttons.Make("cancel", "Cancel", "default", signed with { Action = BotAction.CancelName });
+        return new BotReply(text, [new Attachment("", [confirm, cancel])]);
+    }
+}

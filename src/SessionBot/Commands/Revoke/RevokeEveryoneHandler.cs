@@ -1,0 +1,46 @@
+using SessionBot.Actions;
+using SessionBot.Audit;
+using SessionBot.Mattermost;
+using SessionBot.Permissions;
+using SessionBot.Replies;
+
+namespace SessionBot.Commands.Revoke;
+
+/// <summary>
+/// <c>/revoke everyone</c>, and its Confirm button: every session of every user (incident response). Needs
+/// manage_system, and always a confirmation that says who else is signed out.
+/// </summary>
+public sealed class RevokeEveryoneHandler(TargetPipeline pipeline, AuditTrail trail, Confirmation confirmation, IMattermostClient mattermost)
+{
+    public Task<BotReply> HandleAsync(CommandRequest request, RevokeEveryoneCommand command, CancellationToken ct) =>
+        RunAsync(request, command.Confirmed, ct);
+
+    /// <summary>A confirmed click, decided again for the clicker now.</summary>
+    public Task<BotReply> ClickedAsync(CommandRequest click, CancellationToken ct) => RunAsync(click, confirmed: true, ct);
+
+    private async Task<BotReply> RunAsync(CommandRequest request, bool confirmed, CancellationToken ct)
+    {
+        var action = BotAction.RevokeEveryone;
+        var context = await pipeline.ResolveAsync(request, [], action, ct);
+        var entry = trail.NewEntry(request, action.Name, null);
+        var everyone = new MattermostUser { Id = "", Username = "everyone" };
+        var decision = PermissionPolicy.Decide(context.Caller, action, null, context.Policy);
+        if (!decision.Allowed)
+        {
+            await trail.RecordAsync(entry with { Decision = AuditDecision.Refused, Reason = decision.Reason }, ct);
+            return pipeline.Announce(request, new OutcomeReply(action.Name,
+                [new TargetOutcome(OutcomeStatus.Refused, "everyone") { Reason = decision.Reason, MissingPermission = decision.MissingPermission }]));
+        }
+        if (!confirmed && PermissionPolicy.MustConfirm(action, actsOnOthers: true))
+        {
+            await trail.RecordAsync(entry with { Decision = AuditDecision.Allowed, Reason = "asked to confirm" }, ct);
+            return confirmation.Ask(request, new OutcomeReply(action.Name, [new TargetOutcome(OutcomeStatus.Pending, "everyone")]), action, []);
+        }
+        var outcome = await trail.ChangeAsync(context, everyone, entry, async () =>
+        {
+            await mattermost.RevokeEveryonesSessionsAsync(ct);
+            return new TargetOutcome(OutcomeStatus.Done, "everyone");
+        }, ct);
+        return pipeline.Announce(request, new OutcomeReply(action.Name, [outcome with { User = null }]));
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Options;
+using SessionBot.Actions;
+using SessionBot.Audit;
+using SessionBot.Mattermost;
+using SessionBot.Replies;
+
+namespace SessionBot.Commands.Sessions;
+
+/// <summary><c>/sessions [target]</c>: newest activity first, paged to fit one message, with one-click revoke buttons.</summary>
+public sealed class ListSessionsHandler(TargetPipeline pipeline, AuditTrail trail, ReplyRenderer replies, Buttons buttons, IOptions<BotOptions> botOptions, TimeProvider time)
+{
+    /// <summary>Sessions listed in one reply before the rest are counted as "not shown".</summary>
+    public const int MaxSessionsShown = 50;
+
+    private readonly int revokeButtons = botOptions.Value.RevokeButtons;
+
+    public async Task<BotReply> HandleAsync(CommandRequest request, ListSessionsCommand command, CancellationToken ct)
+    {
+        var (context, user, entry, refusal) = await pipeline.DecideOneAsync(request, command.Target, BotAction.ListSessions, ct);
+        if (user is null || entry is null)
+            return refusal!;
+
+        var sessions = (await pipeline.SessionsOfAsync(context, user, ct)).OrderByDescending(s => s.LastActivityAt).ToArray();
+        await trail.RecordAsync(entry with { Decision = AuditDecision.Allowed, Outcome = AuditOutcome.Done }, ct);
+
+        var now = time.GetUtcNow();
+        var idLength = SessionView.ShortIdLength(sessions);
+        var expired = sessions.Count(s => s.ExpiresAt > 0 && s.ExpiresAt <= now.ToUnixTimeMilliseconds());
+        var label = new UserLabel(user.Username, user.FullName);
+        var views = new List<SessionView>();
+        var text = replies.RenderFitting(ReplyKind.Sessions, Math.Min(sessions.Length, MaxSessionsShown), shown =>
+        {
+            while (views.Count < shown)
+                views.Add(SessionView.From(sessions[views.Count], idLength, now));
+            return new SessionsReply(context.IsSelf(user), label, sessions.Length, views[..shown], sessions.Length - shown, expired);
+        });
+        return new BotReply(text, RevokeButtons(request, user, sessions, idLength));
+    }
+
+    /// <summary>One-click revokes for the most recent sessions, and Revoke all; each button is its own signed action.</summary>
+    private Attachment[]? RevokeButtons(CommandRequest request, MattermostUser user, IReadOnlyList<MattermostSession> sessions, int idLength)
+    {
+        if (!buttons.Enabled || sessions.Count == 0)
+            return null;
+        var perSession = sessions.Take(revokeButtons).Select((s, i) => buttons.Make($"revoke{i}", $"Revoke {s.Id[..idLength]}", "default",
+            buttons.For(BotAction.RevokeSession, request.UserId, [user.Id], s.Id)));
+        var all = buttons.Make("revokeall", sessions.Count == 1 ? "Revoke it" : $"Revoke all {sessions.Count}", "danger",
+            buttons.For(BotAction.RevokeAll, request.UserId, [user.Id]));
+        return [new Attachment("", [.. perSession, all])];
+    }
+}
