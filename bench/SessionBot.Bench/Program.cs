@@ -19,6 +19,7 @@ using static SessionBot.Sandbox.SandboxSeed;
 //   bench/run.sh --requests 8 --warmup 5                     smoke run: proves the harness works, figures are noise
 //   bench/run.sh --soak 60000                                soak: memory must stay flat, every reply valid
 //   BENCH_AUDIT=<sqlite connection string> bench/run.sh       the same with another audit store (e.g. in memory)
+//   BENCH_METRICS=1 bench/run.sh                              the same with Metrics:Enabled (OpenTelemetry collecting)
 // The floor process: SessionBot.Bench.dll --serve-floor <emulator url>.
 
 if (args is ["--serve-floor", var floorMattermostUrl])
@@ -103,7 +104,7 @@ var scenarios = new Scenario[]
 };
 
 var report = new StringBuilder();
-report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}. Bot: Release build, separate process, SQLite audit store (WAL). Floor: separate process (Release), making the Mattermost calls the bot made for the command, recorded from the emulator (below the table). Emulator and load generator share the harness process; all over loopback.");
+report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}. Bot: Release build, separate process, SQLite audit store (WAL), metrics {(Environment.GetEnvironmentVariable("BENCH_METRICS") == "1" ? "on (Metrics:Enabled)" : "off")}. Floor: separate process (Release), making the Mattermost calls the bot made for the command, recorded from the emulator (below the table). Emulator and load generator share the harness process; all over loopback.");
 report.AppendLine(CultureInfo.InvariantCulture, $"Latency: {requests} requests one at a time (no queueing) at emulator latency 0 ms and {requests / 4} at 20 ms. Throughput: {requests} requests from {Concurrency} concurrent clients at 0 ms, on the same 2 cores as the emulator and the load generator. Bot and floor CPU: the process's CPU time during the throughput run, per command. Warm-up: {warmup} runs of each command on the bot and on the floor before anything is measured.");
 report.AppendLine();
 report.AppendLine("| Command | Mattermost calls | Dependent round trips | p50 / p99 at 0 ms (ms) | p50 / p99 at 20 ms (ms) | Bot's added p50 / p99 (ms) | … incl. the calls' loopback HTTP (ms) | Bot CPU per command (ms) | Throughput (req/s) | Floor p50 / p99 at 0 ms (ms) | Floor throughput (req/s) | Floor CPU per command (ms) | Bot ÷ floor: p50 | Bot ÷ floor: p99 | Bot ÷ floor: throughput (goal ≥ 0.8) | Bot − floor: p50 (ms, goal ≤ 1) |");
@@ -409,6 +410,7 @@ static Process StartBot(string dll, string mattermostUrl, string dataFolder, out
         ["RateLimit__Burst"] = "1000000",
         ["RateLimit__CommandsPerMinute"] = "1000000",
         ["Logging__LogLevel__Default"] = "Warning",
+        ["Metrics__Enabled"] = Environment.GetEnvironmentVariable("BENCH_METRICS") == "1" ? "true" : "false",
     };
     foreach (var trigger in new[] { "sessions", "revoke", "deactivate", "activate" })
         environment[$"Mattermost__CommandTokens__{trigger}"] = Token;

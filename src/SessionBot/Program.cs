@@ -1,13 +1,18 @@
 using SessionBot.Audit;
 using SessionBot.Configuration;
 using SessionBot.Endpoints;
+using SessionBot.Metrics;
 using SessionBot.Registration;
 
 // Options are read once at start, so watching the settings files would change nothing; and the watcher covers the
 // whole content root, where every audit write (data/audit.db) would wake it.
+if (RegisterCommandLine.AsksForHelp(args))
+    return await RegisterCommandLine.HelpAsync(args, Console.Out, Console.Error);
+
 var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
 builder.Configuration.AddRepositoryDevelopmentSettings(builder.Environment);
 await builder.AddSandboxAsync();
+builder.AddSessionBotMetrics();
 builder.Services.AddSessionBot(builder.Configuration);
 builder.Services.AddAuditStore(builder.Configuration);
 
@@ -15,8 +20,8 @@ var app = builder.Build();
 if (RegisterCommandLine.IsRequested(args))
     return await RegisterCommandLine.RunAsync(args, app.Services, Console.Out, Console.Error);
 
-app.MapGet("/healthz", () => TypedResults.Ok(new { status = "alive" }));
-Readiness.MapReadiness(app);
+app.MapHealth();
+app.MapSessionBotMetrics();
 app.MapMattermost();
 await app.RunAsync();
 return 0;

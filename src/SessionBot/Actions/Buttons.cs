@@ -26,14 +26,17 @@ public sealed class Buttons(IOptions<BotOptions> options, TimeProvider time)
     };
 
     /// <summary>Why a click must not run, or null when it may.</summary>
-    public string? Refusal(SignedAction action, string clickerId)
+    public string? Refusal(SignedAction action, string clickerId) => Check(action, clickerId)?.Message;
+
+    /// <summary>Why a click may not run, as a word for metrics (<c>forged</c>, <c>expired</c>, <c>other_person</c>) and the message shown.</summary>
+    public (string Result, string Message)? Check(SignedAction action, string clickerId)
     {
         if (!Enabled || !action.IsSignedWith(bot.ActionSecret!))
-            return "This button is not valid (it was not made by this SessionBot, or it was changed).";
+            return ("forged", "This button is not valid (it was not made by this SessionBot, or it was changed).");
         if (time.GetUtcNow().ToUnixTimeSeconds() >= action.ExpiresAt)
-            return $"This button has expired (buttons work for {bot.ActionLifetimeMinutes:0.#} minutes). Run the command again.";
+            return ("expired", $"This button has expired (buttons work for {bot.ActionLifetimeMinutes:0.#} minutes). Run the command again.");
         if (clickerId != action.RequesterId)
-            return "Only the person who ran the command can use its buttons.";
+            return ("other_person", "Only the person who ran the command can use its buttons.");
         return null;
     }
 }

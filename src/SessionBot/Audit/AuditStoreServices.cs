@@ -11,7 +11,9 @@ public static class AuditStoreServices
     {
         services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>();
         services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IAuditStore>(provider => Create(provider.GetRequiredService<IOptions<AuditOptions>>().Value, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IAuditStore>(provider => new Metrics.MeteredAuditStore(
+            Create(provider.GetRequiredService<IOptions<AuditOptions>>().Value, provider.GetRequiredService<TimeProvider>()),
+            provider.GetRequiredService<Metrics.BotMetrics>()));
         services.AddHostedService<AuditStoreInitializer>();
         return services;
     }

@@ -14,7 +14,7 @@ namespace SessionBot.Audit;
 /// for (up to <see cref="ShutdownWait"/>).
 /// </summary>
 public sealed class OpsChannel(IMattermostClient mattermost, ReplyRenderer replies, IAuditStore audit, IOptions<MattermostOptions> options,
-    TimeProvider time, ILogger<OpsChannel> logger) : IAsyncDisposable
+    TimeProvider time, Metrics.BotMetrics metrics, ILogger<OpsChannel> logger) : IAsyncDisposable
 {
     public static readonly TimeSpan ShutdownWait = TimeSpan.FromSeconds(10);
     private readonly string? channelId = string.IsNullOrWhiteSpace(options.Value.OpsChannelId) ? null : options.Value.OpsChannelId;
@@ -67,6 +67,7 @@ public sealed class OpsChannel(IMattermostClient mattermost, ReplyRenderer repli
         try
         {
             await mattermost.CreatePostAsync(new CreatePostRequest(channel, message), CancellationToken.None);
+            metrics.NoticePosted("ops_channel", succeeded: true);
             return;
         }
         catch (MattermostException e)
@@ -80,6 +81,7 @@ public sealed class OpsChannel(IMattermostClient mattermost, ReplyRenderer repli
             logger.LogError(e, "The ops-channel notice for {Action} by {UserId} could not be posted.", action, request.UserId);
             failure = "unexpected";
         }
+        metrics.NoticePosted("ops_channel", succeeded: false);
         try
         {
             await audit.AppendAsync(new AuditEntry

@@ -29,6 +29,7 @@ public sealed class CommandRunner(
     ActivateHandler activate,
     ReplyRenderer replies,
     IOptions<PolicyOptions> policyOptions,
+    Metrics.BotMetrics metrics,
     ILogger<CommandRunner> logger)
 {
     private readonly int maxTargets = policyOptions.Value.MaxTargets;
@@ -72,17 +73,20 @@ public sealed class CommandRunner(
 
     private async Task<BotReply> GuardAsync(CommandRequest request, Func<CancellationToken, Task<BotReply>> handle, CancellationToken ct)
     {
+        BotReply reply;
         try
         {
-            return await handle(ct);
+            reply = await handle(ct);
         }
         catch (MattermostException e)
         {
             // Only look-ups get here: every changing call reports its own failure per target.
             logger.LogWarning("/{Trigger} by {UserId}: a Mattermost look-up failed ({Failure}, {Status}, {ErrorId}).",
                 request.Trigger, request.UserId, e.Failure, e.StatusCode, e.ErrorId);
-            return new BotReply(replies.Render(ReplyKind.Failure, new FailureReply(DescribeLookupFailure(e), NothingChanged: true)));
+            reply = new BotReply(replies.Render(ReplyKind.Failure, new FailureReply(DescribeLookupFailure(e), NothingChanged: true))) { Outcome = "failed" };
         }
+        metrics.CommandAnswered(Metrics.BotMetrics.Trigger(request.Trigger), reply.Outcome);
+        return reply;
     }
 
     private static string DescribeLookupFailure(MattermostException e) => e.Failure switch

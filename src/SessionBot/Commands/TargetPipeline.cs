@@ -13,7 +13,7 @@ namespace SessionBot.Commands;
 /// allowed target (<see cref="TargetAct"/>) and, when it asks first, what it would do (<see cref="TargetPreview"/>).
 /// </summary>
 public sealed class TargetPipeline(TargetResolver resolver, AuditTrail trail, Confirmation confirmation, OpsChannel ops, ReplyRenderer replies,
-    IOptions<BotOptions> botOptions, ILogger<TargetPipeline> logger)
+    IOptions<BotOptions> botOptions, Metrics.BotMetrics metrics, ILogger<TargetPipeline> logger)
 {
     private readonly int concurrency = botOptions.Value.BulkConcurrency;
 
@@ -85,8 +85,28 @@ public sealed class TargetPipeline(TargetResolver resolver, AuditTrail trail, Co
     public BotReply Announce(CommandRequest request, OutcomeReply outcome)
     {
         ops.Announce(request, outcome);
-        return new BotReply(replies.Render(ReplyKind.Outcome, outcome));
+        Count(outcome);
+        return new BotReply(replies.Render(ReplyKind.Outcome, outcome)) { Outcome = Summary(outcome) };
     }
+
+    private void Count(OutcomeReply outcome)
+    {
+        foreach (var target in outcome.Targets)
+            metrics.TargetActedOn(outcome.Action, Metrics.BotMetrics.Word(target.Status), target.IsRefused ? target.MissingPermission ?? "policy" : null);
+    }
+
+    /// <summary>The command's outcome in one word: what happened to the target that went furthest.</summary>
+    private static string Summary(OutcomeReply outcome) => outcome.Targets.Select(t => t.Status).DefaultIfEmpty(OutcomeStatus.Unchanged)
+        .OrderBy(status => status switch
+        {
+            OutcomeStatus.Done => 0,
+            OutcomeStatus.Unknown => 1,
+            OutcomeStatus.Failed or OutcomeStatus.NotRecorded => 2,
+            OutcomeStatus.Pending => 3,
+            OutcomeStatus.Refused => 4,
+            _ => 5,
+        })
+        .Select(status => status == OutcomeStatus.Pending ? "asked_to_confirm" : Metrics.BotMetrics.Word(status)).First();
 
     /// <summary>Applies the policy; a refusal is recorded and returned, and nothing about the target is shown or changed.</summary>
     private async Task<TargetOutcome?> RefuseUnlessAllowedAsync(TargetContext context, BotAction action, MattermostUser user, AuditEntry entry, CancellationToken ct)
@@ -118,6 +138,7 @@ public sealed class TargetPipeline(TargetResolver resolver, AuditTrail trail, Co
         if (pending.Length == 0)
             return Announce(context.Request, question);
         ops.Announce(context.Request, question);
-        return confirmation.Ask(context.Request, question, action, pending);
+        Count(question);
+        return confirmation.Ask(context.Request, question, action, pending) with { Outcome = "asked_to_confirm" };
     }
 }

@@ -9,6 +9,7 @@ using SessionBot.Commands.Revoke;
 using SessionBot.Commands.Sessions;
 using SessionBot.Endpoints;
 using SessionBot.Mattermost;
+using SessionBot.Metrics;
 using SessionBot.Permissions;
 using SessionBot.Replies;
 
@@ -30,7 +31,9 @@ public static class SessionBotServices
         services.AddOptions<PolicyOptions>().Bind(configuration.GetSection(PolicyOptions.Section)).ValidateOnStart();
         services.AddOptions<TemplateOptions>().Bind(configuration.GetSection(TemplateOptions.Section)).ValidateOnStart();
 
+        services.AddBotMetrics();
         services.AddMattermostClient();
+        services.PostConfigure<LoggerFilterOptions>(KeepRequestUrlsOutOfTheLogs);
 
         // Delayed replies go to Mattermost's own hook URLs, which take no token: a client without the bot token.
         services.AddHttpClient<ResponseUrl>(http => http.Timeout = TimeSpan.FromSeconds(10));
@@ -44,10 +47,23 @@ public static class SessionBotServices
         services.AddSingleton<WebhookChannels>();
         services.AddSingleton<ClickVerifier>();
         services.AddTransient<SlowReply>();
-        services.AddSingleton<Readiness>();
+        services.AddSessionBotHealthChecks();
         services.AddSingleton<Audit.OpsChannel>();
         services.AddCommands();
         return services;
+    }
+
+    /// <summary>
+    /// ASP.NET Core's per-request lines ("Request starting …", "Request finished …") write the URL with its query
+    /// string, and a command sent by GET carries its token there: they are kept at Warning for every provider, whatever
+    /// the configuration says (the rule is the most specific there is, and the last).
+    /// </summary>
+    private static void KeepRequestUrlsOutOfTheLogs(LoggerFilterOptions options)
+    {
+        const string category = "Microsoft.AspNetCore.Hosting.Diagnostics";
+        foreach (var provider in options.Rules.Select(r => r.ProviderName).Distinct().ToArray())
+            options.Rules.Add(new LoggerFilterRule(provider, category, LogLevel.Warning, null));
+        options.Rules.Add(new LoggerFilterRule(null, category, LogLevel.Warning, null));
     }
 
     /// <summary>

@@ -11,29 +11,35 @@ namespace SessionBot.Endpoints;
 /// (docs/product.md#confirmation); the action is then decided again for the clicker, by its handler.
 /// </summary>
 /// <param name="logger">Under CommandRunner's category, where these lines have always been logged.</param>
-public sealed class ClickVerifier(Buttons buttons, IAuditStore audit, ILogger<CommandRunner> logger)
+public sealed class ClickVerifier(Buttons buttons, IAuditStore audit, Metrics.BotMetrics metrics, ILogger<CommandRunner> logger)
 {
     /// <summary>The signed action the click may carry out, or why it may not (the action is then null).</summary>
     public async Task<(SignedAction? Action, string? Refusal)> VerifyAsync(JsonElement click, string clickerId, CancellationToken ct)
     {
         var action = click.TryGetProperty("context", out var context) ? SignedAction.FromContext(context) : null;
-        var refusal = action is null ? "This button is not valid (it was not made by this SessionBot, or it was changed)." : buttons.Refusal(action, clickerId);
-        if (refusal is not null || action is null)
+        var refused = action is null ? ("forged", "This button is not valid (it was not made by this SessionBot, or it was changed).") : buttons.Check(action, clickerId);
+        if (refused is { } why || action is null)
         {
-            logger.LogWarning("Refused a button click by {UserId}: {Reason}", RequestFields.Printable(clickerId), refusal);
-            return (null, refusal);
+            logger.LogWarning("Refused a button click by {UserId}: {Reason}", RequestFields.Printable(clickerId), refused?.Message);
+            metrics.ButtonClicked(refused!.Value.Result);
+            return (null, refused.Value.Message);
         }
         try
         {
             // Last, so that no other refusal uses the button up.
             if (!await audit.TryConsumeOnceAsync("action:" + action.Nonce, DateTimeOffset.FromUnixTimeSeconds(action.ExpiresAt), ct))
+            {
+                metrics.ButtonClicked("replayed");
                 return (null, "This button was already used.");
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "Could not check that a button was unused.");
+            metrics.ButtonClicked("not_checked");
             return (null, "SessionBot could not check that this button is unused, so it did not act.");
         }
+        metrics.ButtonClicked(action.Action == BotAction.CancelName ? "cancelled" : "accepted");
         return (action, null);
     }
 }

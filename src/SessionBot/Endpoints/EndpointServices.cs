@@ -10,11 +10,11 @@ namespace SessionBot.Endpoints;
 
 /// <summary>The services of <see cref="MattermostEndpoints.HandleCommandAsync"/>.</summary>
 public sealed record CommandServices(TokenVerifier Tokens, CommandRateLimiter RateLimiter, SlowReply SlowReply, ReplyRenderer Replies,
-    IOptions<MattermostOptions> Options, ILogger<CommandRunner> Logger);
+    IOptions<MattermostOptions> Options, Metrics.BotMetrics Metrics, ILogger<CommandRunner> Logger);
 
 /// <summary>The services of <see cref="MattermostEndpoints.HandleWebhookAsync"/>.</summary>
 public sealed record WebhookServices(TokenVerifier Tokens, CommandRateLimiter RateLimiter, WebhookChannels Channels, SlowReply SlowReply,
-    ReplyRenderer Replies, ILogger<CommandRunner> Logger);
+    ReplyRenderer Replies, Metrics.BotMetrics Metrics, ILogger<CommandRunner> Logger);
 
 /// <summary>The services of <see cref="MattermostEndpoints.HandleActionAsync"/>.</summary>
 public sealed record ClickServices(ClickVerifier Clicks, CommandRunner Runner, ReplyRenderer Replies, ILogger<CommandRunner> Logger);

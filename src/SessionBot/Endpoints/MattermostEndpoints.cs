@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SessionBot.Actions;
 using SessionBot.Commands;
+using SessionBot.Metrics;
 using SessionBot.Replies;
 
 namespace SessionBot.Endpoints;
@@ -47,6 +48,7 @@ public static class MattermostEndpoints
         {
             logger.LogWarning("Refused a GET command request for trigger {Trigger}: it is not in Mattermost:GetTriggers. Register the command with method POST.",
                 RequestFields.Printable(asked));
+            services.Metrics.CommandAnswered(BotMetrics.Trigger(asked), "get_refused");
             return shape.Failure(replies,
                 "This command must be registered in Mattermost with method POST: a GET puts its token in the URL, where proxies and logs keep it.", nothingChanged: true);
         }
@@ -55,10 +57,14 @@ public static class MattermostEndpoints
         {
             logger.LogWarning("Refused a command request for trigger {Trigger} from user {UserId}: its token is not the one configured.",
                 RequestFields.Printable(fields.Trigger), RequestFields.Printable(fields["user_id"]));
+            services.Metrics.CommandAnswered(BotMetrics.Trigger(fields.Trigger), "token_refused");
             return shape.Answer(replies.Render(ReplyKind.TokenRefused, new { }));
         }
         if (!services.RateLimiter.TryAcquire(fields["user_id"]))
+        {
+            services.Metrics.CommandAnswered(BotMetrics.Trigger(fields.Trigger), "rate_limited");
             return shape.Answer(replies.Render(ReplyKind.RateLimited, new RateLimitedReply(services.RateLimiter.CommandsPerMinute)));
+        }
         return await RespondAsync(shape, fields.SlashCommand(), services.SlowReply, replies, http.RequestAborted);
     }
 
@@ -73,14 +79,21 @@ public static class MattermostEndpoints
         if (!services.Tokens.IsWebhookToken(fields["token"]))
         {
             services.Logger.LogWarning("Refused an outgoing-webhook request from user {UserId}: its token is not a configured one.", RequestFields.Printable(fields["user_id"]));
+            services.Metrics.CommandAnswered("webhook", "token_refused");
             return shape.Answer(replies.Render(ReplyKind.TokenRefused, new { }));
         }
         // Before the channel check, so a webhook firing in a busy channel cannot flood the audit trail with refusals.
         if (!services.RateLimiter.TryAcquire(fields["user_id"]))
+        {
+            services.Metrics.CommandAnswered("webhook", "rate_limited");
             return shape.Answer(replies.Render(ReplyKind.RateLimited, new RateLimitedReply(services.RateLimiter.CommandsPerMinute)));
+        }
         var request = WebhookMessage.Read(fields);
         if (!services.Channels.TakeCommandsFrom(request.ChannelId))
+        {
+            services.Metrics.CommandAnswered("webhook", "channel_refused");
             return shape.Answer(await services.Channels.RefuseAsync(request, http.RequestAborted));
+        }
         if (!WebhookMessage.NamesACommand(request))
             return shape.Answer(WebhookMessage.NotACommand(replies));
         // The answer is a post everyone in the channel sees.

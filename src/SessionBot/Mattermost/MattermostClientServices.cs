@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Refit;
 using SessionBot.Configuration;
+using SessionBot.Metrics;
 
 namespace SessionBot.Mattermost;
 
@@ -27,6 +28,8 @@ public static class MattermostClientServices
     /// <returns>The client's builder, for tests to put their own server (primary handler) under it.</returns>
     public static IHttpClientBuilder AddMattermostClient(this IServiceCollection services)
     {
+        services.AddBotMetrics();
+        services.AddTransient<MattermostCallMetrics>();
         services.AddTransient<MattermostCallHandler>();
         services.AddTransient<BotTokenHandler>();
         services.AddTransient<MattermostWait.Handler>();
@@ -41,7 +44,8 @@ public static class MattermostClientServices
             // Caches hold the client for the app's lifetime; the pooled handler still renews connections (DNS).
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(5) })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            // Outermost first: retries around the token, and the wait counts each attempt on its own.
+            // Outermost first: metrics of the whole call, retries around the token, and the wait counts each attempt on its own.
+            .AddHttpMessageHandler<MattermostCallMetrics>()
             .AddHttpMessageHandler<MattermostCallHandler>()
             .AddHttpMessageHandler<BotTokenHandler>()
             .AddHttpMessageHandler<MattermostWait.Handler>()

@@ -8,8 +8,19 @@ public static class RegisterCommandLine
 {
     public static bool IsRequested(string[] args) => args is ["register", ..];
 
+    /// <summary><c>--help</c> anywhere: answered before anything starts (no host, no sandbox, no port).</summary>
+    public static bool AsksForHelp(string[] args) => args.Any(a => a is "--help" or "-h" or "-?" or "/?" or "/h");
+
+    /// <summary>Help for the program and its <c>register</c> command; starts nothing.</summary>
+    public static Task<int> HelpAsync(string[] args, TextWriter output, TextWriter error) =>
+        RunAsync(args, static () => throw new InvalidOperationException("Help needs no services."), output, error);
+
+    /// <param name="services">The bot's services; asked for only when registration actually runs.</param>
     /// <returns>The process exit code.</returns>
-    public static async Task<int> RunAsync(string[] args, IServiceProvider services, TextWriter output, TextWriter error)
+    public static Task<int> RunAsync(string[] args, IServiceProvider services, TextWriter output, TextWriter error) =>
+        RunAsync(args, () => services, output, error);
+
+    private static async Task<int> RunAsync(string[] args, Func<IServiceProvider> services, TextWriter output, TextWriter error)
     {
         Option<string> team = new("--team") { Description = "The team's name, as in its URL.", Required = true };
         Option<string> url = new("--url") { Description = "The bot's public base URL, as Mattermost reaches it, e.g. https://sessionbot.example.com.", Required = true };
@@ -26,7 +37,7 @@ public static class RegisterCommandLine
             try
             {
                 var manifest = Manifest.Load(parsed.GetValue(manifestFile)?.FullName ?? Manifest.DefaultPath);
-                var registration = new CommandRegistration(services.GetRequiredService<IMattermostClient>());
+                var registration = new CommandRegistration(services().GetRequiredService<IMattermostClient>());
                 var commands = await registration.RegisterAsync(parsed.GetValue(team)!, botUrl, manifest, ct);
                 foreach (var command in commands)
                     await error.WriteLineAsync($"/{command.Trigger}: {command.Change.ToString().ToLowerInvariant()}");
@@ -50,7 +61,10 @@ public static class RegisterCommandLine
                 return 1;
             }
         });
-        var root = new RootCommand("SessionBot") { register };
+        var root = new RootCommand(
+            "SessionBot, a Mattermost bot for sessions and accounts. With no command it serves the bot; ASP.NET Core's " +
+            "settings apply (--urls http://0.0.0.0:5080, --environment Production, Section:Key=value, or environment variables).")
+        { register };
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
     }
 }

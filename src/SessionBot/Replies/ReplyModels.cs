@@ -105,4 +105,8 @@ public sealed record ConfirmReply(OutcomeReply Outcome, bool HasButtons, string 
 public sealed record ClickReply(string Message);
 
 /// <summary>A reply: Markdown text and, for questions and session lists, buttons.</summary>
-public sealed record BotReply(string Text, IReadOnlyList<Actions.Attachment>? Attachments = null);
+public sealed record BotReply(string Text, IReadOnlyList<Actions.Attachment>? Attachments = null)
+{
+    /// <summary>How the command ended, as a word for metrics: done, refused, failed, unknown, asked_to_confirm, …</summary>
+    public string Outcome { get; init; } = "done";
+}

@@ -8,6 +8,7 @@ using SessionBot.Audit;
 using SessionBot.Commands;
 using SessionBot.Configuration;
 using SessionBot.Mattermost;
+using SessionBot.Metrics;
 using SessionBot.Permissions;
 using SessionBot.Replies;
 
@@ -112,6 +113,7 @@ internal sealed class BotUnderTest
     {
         var collection = new ServiceCollection();
         collection.AddLogging();
+        collection.AddBotMetrics();
         collection.AddSingleton<TimeProvider>(Time);
         collection.AddSingleton(Mattermost.Object);
         collection.AddSingleton(Audit.Object);

@@ -50,6 +50,18 @@ public class ReadinessTests
     }
 
     [Fact]
+    public async Task ProbesInQuickSuccessionCheckEachPartOnce()
+    {
+        var bot = new BotUnderTest();
+        await using var app = new SessionBotApplication(bot);
+        using var client = app.CreateClient();
+        for (var i = 0; i < 5; i++)
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
+        bot.Mattermost.Verify(c => c.GetUserAsync("me", It.IsAny<CancellationToken>()), Times.Once);
+        bot.Audit.Verify(a => a.CheckWritableAsync(It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
     public async Task NotReadyNamesMattermostWhenTheBotTokenIsRefused()
     {
         var bot = new BotUnderTest();
