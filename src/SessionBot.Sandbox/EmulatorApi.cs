@@ -38,7 +38,10 @@ public static partial class EmulatorApi
         MapTokens(api, world);
         MapBots(api, world);
         MapPosts(app, api, world);
+        MapChannels(api, world);
+        MapActions(api, world);
         MapRegistration(api, world);
+        MapCommandExecution(app, api, world);
     }
 
     private static User Caller(HttpContext http) => (User)http.Items[typeof(User)]!;
