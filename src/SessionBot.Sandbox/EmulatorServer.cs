@@ -26,7 +26,15 @@ public sealed class EmulatorServer : IAsyncDisposable
     public string BaseUrl { get; }
 
     /// <param name="url">Where to listen; port 0 picks a free port.</param>
-    public static async Task<EmulatorServer> StartAsync(World world, string url = "http://127.0.0.1:0", CancellationToken ct = default)
+    public static Task<EmulatorServer> StartAsync(World world, string url = "http://127.0.0.1:0", CancellationToken ct = default)
+    {
+        // Built outside the caller's async flow: the bot starts its sandbox while its own host is being built, and a
+        // listener that watches that flow for the app's host (WebApplicationFactory's) must not take the emulator's.
+        using (ExecutionContext.SuppressFlow())
+            return Task.Run(() => StartInOwnFlowAsync(world, url, ct), ct);
+    }
+
+    private static async Task<EmulatorServer> StartInOwnFlowAsync(World world, string url, CancellationToken ct)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(url);
