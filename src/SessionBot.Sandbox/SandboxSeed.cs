@@ -109,7 +109,10 @@ public static class SandboxSeed
         }
     }
 
-    /// <summary>The person's playground session (a browser on Linux) with their fixed token; false when deactivated.</summary>
+    /// <summary>
+    /// The person's playground session (a browser on Linux) with their fixed token and id (<c>danaweb000…</c>); false
+    /// when deactivated.
+    /// </summary>
     public static bool SignIn(World world, string userId)
     {
         lock (world.Gate)
@@ -118,7 +121,8 @@ public static class SandboxSeed
             if (user.DeleteAt != 0)
                 return false;
             if (world.Authenticate(SessionTokenOf(user.Username)) is null)
-                world.AddSession(userId, World.Browser("Linux", "Linux", "Chrome/131.0"), token: SessionTokenOf(user.Username), age: TimeSpan.Zero, idle: TimeSpan.Zero, expiresIn: TimeSpan.FromDays(30));
+                world.AddSession(userId, World.Browser("Linux", "Linux", "Chrome/131.0"), id: (user.Username + "web").PadRight(26, '0')[..26],
+                    token: SessionTokenOf(user.Username), age: TimeSpan.Zero, idle: TimeSpan.Zero, expiresIn: TimeSpan.FromDays(30));
             return true;
         }
     }

@@ -77,7 +77,10 @@ public static partial class EmulatorApi
         has_next = false,
     };
 
-    /// <summary>A post as clients get it: buttons without their integration (URL and context stay on the server).</summary>
+    /// <summary>
+    /// A post as clients get it, with the fields of the official API description: buttons without their integration
+    /// (URL and context stay on the server).
+    /// </summary>
     public static object PostJson(Post post)
     {
         var props = post.Props.DeepClone().AsObject();
@@ -90,7 +93,6 @@ public static partial class EmulatorApi
             update_at = post.UpdateAt,
             edit_at = post.EditAt,
             delete_at = 0L,
-            is_pinned = false,
             user_id = post.UserId,
             channel_id = post.ChannelId,
             root_id = post.RootId,
@@ -98,9 +100,7 @@ public static partial class EmulatorApi
             message = post.Message,
             type = post.Type,
             props,
-            hashtags = "",
             pending_post_id = "",
-            reply_count = 0,
             metadata = new { },
         };
     }
