@@ -73,7 +73,10 @@ public sealed class PlaygroundHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The bot's container does not own the sandbox it was handed (dotnet run ends with the process): stop it here.
+        var emulator = Emulator;
         await app.DisposeAsync();
+        await emulator.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         data.Delete(recursive: true);
     }
