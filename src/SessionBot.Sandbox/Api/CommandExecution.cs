@@ -120,7 +120,8 @@ public static partial class EmulatorApi
         IntegrationAnswer answer;
         try
         {
-            answer = await Integrations.SendAsync(CommandRequest(command, form), world, http.RequestAborted);
+            using var request = await CommandRequestAsync(command, form);
+            answer = await Integrations.SendAsync(request, world, http.RequestAborted);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or InvalidOperationException or UriFormatException)
         {
@@ -141,12 +142,13 @@ public static partial class EmulatorApi
 
     private static readonly char[] WhiteSpace = [' ', '\t', '\n', '\r', '\v', '\f', '\u0085', '\u00A0', '\u1680', '\u2000', '\u2001', '\u2002', '\u2003', '\u2004', '\u2005', '\u2006', '\u2007', '\u2008', '\u2009', '\u200A', '\u2028', '\u2029', '\u202F', '\u205F', '\u3000'];
 
-    private static HttpRequestMessage CommandRequest(SlashCommand command, List<KeyValuePair<string, string>> form)
+    /// <summary>DoCommandRequest: the form as a POST body, or as the query string of a GET (method G).</summary>
+    private static async Task<HttpRequestMessage> CommandRequestAsync(SlashCommand command, List<KeyValuePair<string, string>> form)
     {
         HttpRequestMessage request;
         if (command.Method == "G")
         {
-            var query = new FormUrlEncodedContent(form).ReadAsStringAsync().GetAwaiter().GetResult();
+            var query = await new FormUrlEncodedContent(form).ReadAsStringAsync();
             var url = command.Url + (command.Url.Contains('?') ? "&" : "?") + query;
             request = new HttpRequestMessage(HttpMethod.Get, url);
         }

@@ -12,7 +12,7 @@ public static partial class EmulatorApi
     /// <summary>Props a client may not set on its own post (Post.SanitizeInput): they mark what integrations post.</summary>
     private static readonly string[] IntegrationOnlyProps = ["from_webhook", "from_bot", "from_plugin", "override_username", "override_icon_url", "override_icon_emoji", "webhook_display_name"];
 
-    private static void MapPosts(IEndpointRouteBuilder app, RouteGroupBuilder api, World world)
+    private static void MapPosts(RouteGroupBuilder api, World world)
     {
         api.MapPost("/posts", async (HttpContext http) =>
         {

@@ -9,7 +9,8 @@ namespace SessionBot.Tests.Playground;
 /// </summary>
 public sealed class PlaygroundBrowser : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    /// <summary>Debian's Chromium; <c>SESSIONBOT_CHROMIUM</c> names another binary (or a missing one, to see the skip).</summary>
+    public static readonly string ChromiumPath = Environment.GetEnvironmentVariable("SESSIONBOT_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     private static readonly string[] ChromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
 

@@ -182,6 +182,7 @@ async function refreshPanel() {
     sandbox('GET', `/channels/${state.opsChannelId}/posts`),
   ]);
   state.people = people.people;
+  state.me = state.people.find(p => p.id === state.me.id) || state.me;
   const noticePosts = notices.order.map(id => notices.posts[id]).reverse().filter(p => p.user_id === state.botUserId);
   await renderMarkdown(noticePosts);
   renderPeopleState();
