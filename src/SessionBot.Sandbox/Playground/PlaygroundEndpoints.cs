@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 
 namespace SessionBot.Sandbox.Playground;
 
@@ -84,8 +85,19 @@ public static class PlaygroundEndpoints
             lock (world.Gate)
                 return world.Channels.ContainsKey(id) ? Results.Json(EmulatorApi.PostList(world.PostsIn(id, readerId: null))) : Results.NotFound();
         });
-        sandbox.MapGet("/changes", async (long? after, HttpContext http) =>
-            Results.Json(new { version = await world.WaitForChangeAsync(after ?? -1, TimeSpan.FromSeconds(25), http.RequestAborted) }));
+        sandbox.MapGet("/changes", async (long? after, HttpContext http, IHostApplicationLifetime lifetime) =>
+        {
+            // A waiting page must not hold up the emulator's shutdown.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+            try
+            {
+                return Results.Json(new { version = await world.WaitForChangeAsync(after ?? -1, TimeSpan.FromSeconds(25), stop.Token) });
+            }
+            catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            }
+        });
 
         var markdown = new PlaygroundMarkdown(name =>
         {

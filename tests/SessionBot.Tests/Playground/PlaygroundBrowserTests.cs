@@ -14,14 +14,21 @@ namespace SessionBot.Tests.Playground;
 public sealed class PlaygroundBrowserTests(PlaygroundBrowser browser, ITestOutputHelper output) : IAsyncLifetime
 {
     private PlaygroundHost host = null!;
+    private readonly List<IPage> pages = [];
 
     public async Task InitializeAsync() => host = await PlaygroundHost.StartAsync();
 
-    public async Task DisposeAsync() => await host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        foreach (var page in pages)
+            await page.Context.CloseAsync();
+        await host.DisposeAsync();
+    }
 
     private async Task<IPage> OpenAsync(string query)
     {
         var page = await browser.NewPageAsync();
+        pages.Add(page);
         await page.GotoAsync(host.PageUrl + query);
         await Expect(page.Locator("body[data-ready='true']")).ToBeAttachedAsync();
         return page;
@@ -147,7 +154,7 @@ public sealed class PlaygroundBrowserTests(PlaygroundBrowser browser, ITestOutpu
     public async Task ThePageLoadsInWellUnderASecond()
     {
         // Once to warm up the emulator and the bot (first requests JIT-compile their code), then measured.
-        await (await OpenAsync("?as=dana")).Context.CloseAsync();
+        await OpenAsync("?as=dana");
         var page = await OpenAsync("?as=dana");
         var timing = await page.EvaluateAsync<JsonElement>("""
             () => {
