@@ -7,8 +7,10 @@ using Microsoft.AspNetCore.Routing;
 namespace SessionBot.Sandbox;
 
 /// <summary>
-/// The Mattermost REST API as the bot uses it, applying the server's own rules to the bearer token's user and
-/// answering with the server's bodies and error ids (docs/mattermost.md §6, §7). One file per resource under <c>Api/</c>, the
+/// The Mattermost REST API as the bot uses it, and as Mattermost's own clients use it (running commands, clicking
+/// buttons, posting and reading posts), applying the server's own rules to the bearer token's user and answering with
+/// the server's bodies and error ids (docs/mattermost.md §6, §7). One file per resource under <c>Api/</c> (what the
+/// server does with integrations in <c>CommandExecution.cs</c>, <c>Actions.cs</c> and <c>OutgoingWebhooks.cs</c>), the
 /// server's permission rules in <c>ServerRules.cs</c>, authentication, faults and logging each request (to
 /// <see cref="RequestLog"/>) in <c>EmulatorMiddleware.cs</c>; this file maps them and holds the answers they share.
 /// </summary>
@@ -37,8 +39,11 @@ public static partial class EmulatorApi
         MapSessions(api, world);
         MapTokens(api, world);
         MapBots(api, world);
-        MapPosts(app, api, world);
+        MapPosts(api, world);
+        MapChannels(api, world);
+        MapActions(api, world);
         MapRegistration(api, world);
+        MapCommandExecution(app, api, world);
     }
 
     private static User Caller(HttpContext http) => (User)http.Items[typeof(User)]!;

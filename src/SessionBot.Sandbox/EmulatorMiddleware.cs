@@ -57,7 +57,11 @@ public static partial class EmulatorApi
             }
             finally
             {
-                world.Requests.Add(new LoggedRequest(http.Request.Method, path, body, userId, http.Response.StatusCode, started, System.Diagnostics.Stopwatch.GetTimestamp()));
+                var logged = new LoggedRequest(http.Request.Method, path, body, userId, http.Response.StatusCode, started, System.Diagnostics.Stopwatch.GetTimestamp());
+                world.Requests.Add(logged);
+                // What a client could see changed: the playground's change feed wakes up.
+                if (logged.IsChange && !path.StartsWith("/sandbox/", StringComparison.Ordinal))
+                    world.Changed();
             }
         });
     }

@@ -72,10 +72,33 @@ public sealed class Channel
     public required string Id { get; init; }
     public required string TeamId { get; init; }
     public required string Name { get; init; }
+    public string DisplayName { get; set; } = "";
+    /// <summary><c>O</c> public (outgoing webhooks fire only here), <c>P</c> private.</summary>
+    public string Type { get; init; } = "O";
     public HashSet<string> Members { get; init; } = [];
 }
 
-public sealed record Post(string Id, string ChannelId, string UserId, string Message, string RootId, long CreateAt);
+/// <summary>
+/// A post. Ephemeral posts (<see cref="VisibleTo"/> set) are never stored by the real server; the sandbox keeps them
+/// for their one reader so the playground can show them and their buttons can be clicked.
+/// </summary>
+public sealed class Post
+{
+    public required string Id { get; init; }
+    public required string ChannelId { get; init; }
+    public required string UserId { get; init; }
+    public string Message { get; set; } = "";
+    public string RootId { get; init; } = "";
+    /// <summary><c>""</c> for a normal post, <c>system_ephemeral</c> for one only <see cref="VisibleTo"/> sees.</summary>
+    public string Type { get; set; } = "";
+    public long CreateAt { get; init; }
+    public long UpdateAt { get; set; }
+    public long EditAt { get; set; }
+    /// <summary>Post props as the server keeps them: <c>attachments</c>, <c>from_webhook</c>, <c>override_username</c>, …</summary>
+    public System.Text.Json.Nodes.JsonObject Props { get; set; } = [];
+    public string? VisibleTo { get; init; }
+    public bool IsEphemeral => VisibleTo is not null;
+}
 
 public sealed class SlashCommand
 {

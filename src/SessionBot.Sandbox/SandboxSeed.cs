@@ -24,6 +24,25 @@ public static class SandboxSeed
     public const string TinaId = "tina0000000000000000000000";         // uses a personal access token
     public const string BuildBotId = "buildbot000000000000000000";     // a bot owned by Bob
     public const string TinaTokenId = "tinatoken00000000000000000";
+    public const string MalloryId = "mallory0000000000000000000";   // hostile names and device details (playground)
+
+    /// <summary>The fixed session token of a demo person signed in to the playground (see <see cref="OpenPlayground"/>).</summary>
+    public static string SessionTokenOf(string username) => "sandbox-session-" + username;
+
+    /// <summary>What each demo person is for, as the playground and the README describe them.</summary>
+    public static readonly IReadOnlyList<(string Id, string About)> People =
+    [
+        (AdminId, "system admin: may do everything"),
+        (HelpdeskId, "helpdesk: may list and revoke others' sessions"),
+        (UserManagerId, "user manager: may deactivate and activate"),
+        (DanaId, "plain user with several devices"),
+        (BobId, "plain user; owns a bot"),
+        (ErinId, "deactivated: cannot sign in"),
+        (SamId, "signs in with GitLab (SSO)"),
+        (LeeId, "managed by LDAP"),
+        (TinaId, "uses a personal access token"),
+        (MalloryId, "hostile name and device details: shown as text, never as markup"),
+    ];
 
     /// <summary>The demo world. <paramref name="time"/> lets tests pin the clock.</summary>
     public static World CreateDemoWorld(TimeProvider? time = null)
@@ -63,9 +82,49 @@ public static class SandboxSeed
         world.AddSession(TinaId, new() { ["type"] = "UserAccessToken", ["user_access_token_id"] = TinaTokenId, ["is_bot"] = "false" }, idle: TimeSpan.FromMinutes(10), expiresIn: TimeSpan.FromDays(36500));
 
         world.Teams[TeamId] = new Team { Id = TeamId, Name = TeamName, DisplayName = "Acme" };
-        world.Channels[TownSquareId] = new Channel { Id = TownSquareId, TeamId = TeamId, Name = "town-square", Members = [.. world.Users.Keys] };
-        world.Channels[OpsChannelId] = new Channel { Id = OpsChannelId, TeamId = TeamId, Name = "ops", Members = [BotUserId, AdminId, HelpdeskId, UserManagerId] };
+        world.Channels[TownSquareId] = new Channel { Id = TownSquareId, TeamId = TeamId, Name = "town-square", DisplayName = "Town Square", Members = [.. world.Users.Keys] };
+        // Public (outgoing webhooks fire only in public channels), but only the admins are members and may post.
+        world.Channels[OpsChannelId] = new Channel { Id = OpsChannelId, TeamId = TeamId, Name = "ops", DisplayName = "ops", Members = [BotUserId, AdminId, HelpdeskId, UserManagerId] };
         return world;
+    }
+
+    /// <summary>
+    /// What the playground adds to the demo world: Mallory, whose names and device details are hostile Markdown,
+    /// HTML and mentions (every reply must show them as text), and one browser session per demo person with the
+    /// fixed token <see cref="SessionTokenOf"/>, as if each had signed in to Mattermost in the playground's browser.
+    /// </summary>
+    public static void OpenPlayground(World world)
+    {
+        var mallory = world.AddUser(MalloryId, "mallory", first: "Mal <img src=x onerror=\"window.__pwned=1\">", last: "[@channel](javascript:alert(1)) <!here>");
+        mallory.Nickname = "**boss** :tada: @all";
+        world.AddSession(MalloryId, World.Browser("@all <script>window.__pwned=2</script>", "[Click here](https://evil.example/phish)", "Chrome/131.0 | ~~x~~"), idle: TimeSpan.FromMinutes(7));
+        lock (world.Gate)
+        {
+            world.Channels[TownSquareId].Members.Add(MalloryId);
+            foreach (var (id, _) in People)
+            {
+                if (world.Users[id].DeleteAt == 0)
+                    SignIn(world, id);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The person's playground session (a browser on Linux) with their fixed token and id (<c>danaweb000…</c>); false
+    /// when deactivated.
+    /// </summary>
+    public static bool SignIn(World world, string userId)
+    {
+        lock (world.Gate)
+        {
+            var user = world.Users[userId];
+            if (user.DeleteAt != 0)
+                return false;
+            if (world.Authenticate(SessionTokenOf(user.Username)) is null)
+                world.AddSession(userId, World.Browser("Linux", "Linux", "Chrome/131.0"), id: (user.Username + "web").PadRight(26, '0')[..26],
+                    token: SessionTokenOf(user.Username), age: TimeSpan.Zero, idle: TimeSpan.Zero, expiresIn: TimeSpan.FromDays(30));
+            return true;
+        }
     }
 
     /// <summary>Mattermost's default system roles, with the permissions the bot's rules read.</summary>

@@ -31,4 +31,12 @@ public static partial class EmulatorApi
         }
         return MayActOnUser(world, caller, owner) ? null : Forbidden(EditOtherUsers);
     }
+
+    /// <summary>create_post in a channel: its members (a system admin holds every permission).</summary>
+    public static bool MayPostIn(World world, User caller, Channel channel) =>
+        channel.Members.Contains(caller.Id) || world.PermissionsOf(caller).Contains(ManageSystem);
+
+    /// <summary>Reading a channel: its members, and any team member for a public channel.</summary>
+    public static bool MayReadChannel(World world, User caller, Channel channel) =>
+        channel.Type == "O" || MayPostIn(world, caller, channel);
 }

@@ -37,24 +37,50 @@ public sealed partial class World
     public long Now => Time.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>
-    /// What Mattermost adds to a slash command whose text @mentions users it knows (docs/mattermost.md §1):
-    /// <c>user_mentions</c> and <c>user_mentions_ids</c>, repeated form keys in parallel order.
+    /// What Mattermost adds to a slash command whose text @mentions users it knows (mattermost.md §1):
+    /// <c>user_mentions</c> and <c>user_mentions_ids</c>, repeated form keys in parallel order (MentionsToTeamMembers:
+    /// <c>@name</c> not inside a word, lower-cased, trailing <c>.-_</c> dropped until a user matches).
     /// </summary>
     public IReadOnlyList<KeyValuePair<string, string>> MentionsIn(string text)
     {
-        User[] mentioned;
+        var found = new List<(string Name, string Id)>();
         lock (Gate)
         {
-            mentioned = [.. Mention().Matches(text)
-                .Select(m => Users.Values.FirstOrDefault(u => u.Username.Equals(m.Groups[1].Value.TrimEnd('.'), StringComparison.OrdinalIgnoreCase)))
-                .OfType<User>().DistinctBy(u => u.Id)];
+            foreach (var name in Mention().Matches(text).Select(m => m.Value[1..].ToLowerInvariant()).Distinct())
+            {
+                for (var candidate = name; candidate.Length > 0; candidate = candidate[..^1])
+                {
+                    if (Users.Values.FirstOrDefault(u => u.Username == candidate) is { } user)
+                    {
+                        if (found.All(f => f.Id != user.Id))
+                            found.Add((candidate, user.Id));
+                        break;
+                    }
+                    if (".-_".IndexOf(candidate[^1]) < 0)
+                        break;
+                }
+            }
         }
-        return [.. mentioned.Select(u => KeyValuePair.Create("user_mentions", u.Username)),
-            .. mentioned.Select(u => KeyValuePair.Create("user_mentions_ids", u.Id))];
+        return [.. found.Select(f => KeyValuePair.Create("user_mentions", f.Name)), .. found.Select(f => KeyValuePair.Create("user_mentions_ids", f.Id))];
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"@([a-z0-9._-]+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    /// <summary><c>channel_mentions</c> and <c>channel_mentions_ids</c>: <c>~name</c> of the team's public channels.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ChannelMentionsIn(string text, string teamId)
+    {
+        List<Channel> found;
+        lock (Gate)
+        {
+            found = [.. ChannelMention().Matches(text).Select(m => m.Value[1..]).Distinct()
+                .Select(name => Channels.Values.FirstOrDefault(c => c.TeamId == teamId && c.Name == name && c.Type == "O")).OfType<Channel>()];
+        }
+        return [.. found.Select(c => KeyValuePair.Create("channel_mentions", c.Name)), .. found.Select(c => KeyValuePair.Create("channel_mentions_ids", c.Id))];
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![A-Za-z0-9_])@[A-Za-z0-9][A-Za-z0-9.\-_:]*")]
     private static partial System.Text.RegularExpressions.Regex Mention();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![A-Za-z0-9_])~[a-zA-Z0-9\-_]+")]
+    private static partial System.Text.RegularExpressions.Regex ChannelMention();
 
     /// <summary>A Mattermost id: 26 lower-case letters and digits.</summary>
     public static string NewId()

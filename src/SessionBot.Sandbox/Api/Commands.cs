@@ -103,10 +103,12 @@ public static partial class EmulatorApi
             : !Uri.TryCreate(command.Url, UriKind.Absolute, out _) ? Error(400, "model.command.is_valid.url.app_error", "Invalid URL.")
             : null;
 
-    private static object CommandJson(SlashCommand c) => new
+    private static object CommandJson(SlashCommand c) => CommandJson(c, c.Token);
+
+    private static object CommandJson(SlashCommand c, string token) => new
     {
         id = c.Id,
-        token = c.Token,
+        token,
         create_at = c.CreateAt,
         update_at = c.UpdateAt,
         delete_at = c.DeleteAt,
