@@ -1,5 +1,4 @@
 using System.Text;
-using HandlebarsDotNet;
 
 namespace SessionBot.Replies;
 
@@ -8,12 +7,10 @@ namespace SessionBot.Replies;
 /// parsers read it: it cannot form links (with or without <c>//</c>), mentions, channel links, hashtags, emoji, LaTeX,
 /// HTML, Slack markup, tables, headings, code or emphasis, and cannot break out of its line. It still reads as typed:
 /// the escapes are backslashes the apps remove, joiners that do not show, and character references the apps decode.
-/// Handlebars uses it for every <c>{{value}}</c>.
+/// The reply templates' engine runs it on every value a template prints (<see cref="ReplyContext"/>).
 /// </summary>
-public sealed class MarkdownEncoder : ITextEncoder
+public static class MarkdownEncoder
 {
-    public static readonly MarkdownEncoder Instance = new();
-
     /// <summary>The punctuation both of Mattermost's Markdown parsers (web: marked, mobile: commonmark) let a backslash escape.</summary>
     private const string Escapable = "\\`*_{}[]()#+-.!|~>";
 
@@ -31,25 +28,7 @@ public sealed class MarkdownEncoder : ITextEncoder
     {
         if (string.IsNullOrEmpty(text))
             return "";
-        var output = new StringWriter(new StringBuilder(text.Length + 16));
-        Instance.Encode(text, output);
-        return output.ToString();
-    }
-
-    public void Encode(StringBuilder? text, TextWriter target) => Encode(text?.ToString(), target);
-
-    public void Encode<T>(T? text, TextWriter target) where T : IEnumerator<char>
-    {
-        var builder = new StringBuilder();
-        while (text is not null && text.MoveNext())
-            builder.Append(text.Current);
-        Encode(builder.ToString(), target);
-    }
-
-    public void Encode(string? text, TextWriter target)
-    {
-        if (text is null)
-            return;
+        var target = new StringBuilder(text.Length + 16);
         foreach (var c in text)
         {
             switch (c)
@@ -57,34 +36,35 @@ public sealed class MarkdownEncoder : ITextEncoder
                 // Character references where a backslash does not work in every app. Not "&lt;": "&lt;3" is the
                 // heart emoticon. "&" itself, so that typed entities ("&#64;channel") stay text.
                 case '<':
-                    target.Write("&#60;");
+                    target.Append("&#60;");
                     break;
                 case '&':
-                    target.Write("&amp;");
+                    target.Append("&amp;");
                     break;
                 case '$':
                     // Inline LaTeX ($\pi$, $$x$$): the web app does not take "\$".
-                    target.Write("&#36;");
+                    target.Append("&#36;");
                     break;
                 case var _ when char.IsControl(c) || c is '\u2028' or '\u2029':
                     // No value may start a new line: no headings, tables, lists or code blocks.
-                    target.Write(' ');
+                    target.Append(' ');
                     break;
                 case var _ when IsBidiControl(c):
                     break;
                 default:
                     if (Escapable.Contains(c))
-                        target.Write('\\');
-                    target.Write(c);
+                        target.Append('\\');
+                    target.Append(c);
                     if (Joined.Contains(c))
-                        target.Write(ZeroWidthJoiner);
+                        target.Append(ZeroWidthJoiner);
                     break;
             }
         }
+        return target.ToString();
     }
 
     /// <summary>
-    /// Text for inside a code span the template writes (<c>`{{inCode value}}`</c>): there it is shown as it is, so
+    /// Text for inside a code span the template writes (<c>`{{ inCode value }}`</c>): there it is shown as it is, so
     /// nothing is escaped; only what could end the span or the line is taken out.
     /// </summary>
     public static string InCode(string? text)

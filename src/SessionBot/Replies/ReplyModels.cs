@@ -3,24 +3,24 @@ namespace SessionBot.Replies;
 /// <summary>A user as replies name them. Usernames come from Mattermost; names are untrusted and escaped.</summary>
 public sealed record UserLabel(string Username, string FullName);
 
-/// <summary>Model of <c>sessions.hbs</c>.</summary>
+/// <summary>Model of <c>sessions.sbn</c>.</summary>
 public sealed record SessionsReply(bool IsSelf, UserLabel Target, int Total, IReadOnlyList<SessionView> Shown, int NotShown, int Expired);
 
-/// <summary>Model of <c>usage.hbs</c>: <see cref="Problem"/> is Markdown made by the parser, with typed text only inside code spans.</summary>
-public sealed record UsageReply(string Trigger, string Problem, IReadOnlyList<string> Usage);
+/// <summary>Model of <c>usage.sbn</c>: <see cref="Problem"/> is Markdown made by the parser, with typed text only inside code spans.</summary>
+public sealed record UsageReply(string Trigger, [property: BotMarkdown] string Problem, IReadOnlyList<string> Usage);
 
-/// <summary>Model of <c>help.hbs</c>.</summary>
+/// <summary>Model of <c>help.sbn</c>.</summary>
 public sealed record HelpReply(string Trigger, IReadOnlyList<HelpLine> Lines, bool CanActOnOthers, bool CanManageUsers, bool CanRevokeEveryone, bool SelfDeactivation);
 
 public sealed record HelpLine(string Usage, string Does);
 
-/// <summary>Model of <c>failure.hbs</c>: the command could not be carried out at all.</summary>
+/// <summary>Model of <c>failure.sbn</c>: the command could not be carried out at all.</summary>
 public sealed record FailureReply(string Problem, bool NothingChanged);
 
-/// <summary>Model of <c>not-available.hbs</c>.</summary>
+/// <summary>Model of <c>not-available.sbn</c>.</summary>
 public sealed record NotAvailableReply(string Command);
 
-/// <summary>Model of <c>outcome.hbs</c>: what happened to each target of a state-changing command.</summary>
+/// <summary>Model of <c>outcome-&lt;action&gt;.sbn</c>: what happened to each target of a state-changing command.</summary>
 public sealed record OutcomeReply(string Action, IReadOnlyList<TargetOutcome> Targets)
 {
     public bool IsRevokeSession => Action == "revoke-session";
@@ -34,7 +34,7 @@ public sealed record OutcomeReply(string Action, IReadOnlyList<TargetOutcome> Ta
     public bool IsBulk => Targets.Count > 1;
 }
 
-/// <summary>Model of <c>ops-notice.hbs</c>: a post in the ops channel, so usernames go in code spans (no mention notifies).</summary>
+/// <summary>Model of <c>ops-notice.sbn</c>: a post in the ops channel, so usernames go in code spans (no mention notifies).</summary>
 public sealed record OpsNotice(string Caller, string Source, OutcomeReply Outcome)
 {
     public bool IsWebhook => Source == "webhook";
@@ -70,7 +70,7 @@ public sealed record TargetOutcome(OutcomeStatus Status, string Label)
     public bool OwnsBots => OwnedBots.Count > 0;
 }
 
-/// <summary>Model of <c>audit.hbs</c>.</summary>
+/// <summary>Model of <c>audit.sbn</c>.</summary>
 public sealed record AuditLogReply(bool IsSelf, UserLabel Target, IReadOnlyList<AuditRecordView> Records);
 
 /// <summary>One audit record as a person reads it.</summary>
@@ -94,14 +94,14 @@ public sealed record AuditRecordView(string When, string At, string Caller, stri
         });
 }
 
-/// <summary>Model of <c>rate-limited.hbs</c>.</summary>
+/// <summary>Model of <c>rate-limited.sbn</c>.</summary>
 public sealed record RateLimitedReply(int CommandsPerMinute);
 
-/// <summary>Model of <c>confirm.hbs</c>: what will happen, before it happens.</summary>
+/// <summary>Model of <c>confirm-&lt;action&gt;.sbn</c>: what will happen, before it happens.</summary>
 /// <param name="Retype">The command with <c>--yes</c>, for when buttons are not configured.</param>
 public sealed record ConfirmReply(OutcomeReply Outcome, bool HasButtons, string Retype, int Minutes);
 
-/// <summary>Model of <c>click.hbs</c>: a button that did nothing, and why.</summary>
+/// <summary>Model of <c>click.sbn</c>: a button that did nothing, and why.</summary>
 public sealed record ClickReply(string Message);
 
 /// <summary>A reply: Markdown text and, for questions and session lists, buttons.</summary>

@@ -1,12 +1,15 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using HandlebarsDotNet;
+using System.Reflection;
 using Microsoft.Extensions.Options;
+using Scriban.Runtime;
 using SessionBot.Configuration;
 
 namespace SessionBot.Replies;
 
-/// <summary>The kinds of reply, one Handlebars template each (<c>Replies/Templates/&lt;kind&gt;.hbs</c>).</summary>
+/// <summary>
+/// The kinds of reply, one Scriban template each (<c>Replies/Templates/&lt;kind&gt;.sbn</c>), except that an outcome
+/// and a question before acting have one per action (<c>outcome-&lt;action&gt;.sbn</c>, <c>confirm-&lt;action&gt;.sbn</c>).
+/// </summary>
 public static class ReplyKind
 {
     public const string Help = "help";
@@ -27,16 +30,17 @@ public static class ReplyKind
 
 /// <summary>
 /// Renders replies from the built-in templates, or from <c>Templates:Directory</c> where a file of the same name
-/// exists. Every <c>{{value}}</c> goes through <see cref="MarkdownEncoder"/>; replies never exceed Mattermost's limit.
+/// exists. Every value a template prints is escaped for Markdown by the engine (<see cref="ReplyContext"/>); replies
+/// never exceed Mattermost's limit.
 /// </summary>
 public sealed class ReplyRenderer
 {
     /// <summary>Mattermost's post limit is 16,383 runes; UTF-16 length is never less than the rune count.</summary>
     public const int MaxLength = 16_383;
 
-    private readonly IReadOnlyDictionary<string, HandlebarsTemplate<object, object>> templates;
+    private readonly ReplyTemplates templates;
     private static readonly AsyncLocal<bool> RenderingPublicPost = new();
-    private static readonly string[] ChannelWideMentions = ["here", "channel", "all"];
+    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> BotMarkdownFields = new();
 
     /// <summary>
     /// Within this scope replies become posts everyone in the channel sees (outgoing-webhook answers, ops-channel
@@ -49,57 +53,24 @@ public sealed class ReplyRenderer
         return end;
     }
 
+    internal static bool InPublicPost => RenderingPublicPost.Value;
+
     /// <summary>Restores what was before, so that a scope inside another (an ops notice during a webhook) ends only itself.</summary>
     private sealed class EndOfPublicPost(bool before) : IDisposable
     {
         public void Dispose() => RenderingPublicPost.Value = before;
     }
 
-    public ReplyRenderer(IOptions<TemplateOptions> options)
+    /// <summary>Reads and parses every template; a problem with any of them stops start-up, saying where.</summary>
+    public ReplyRenderer(IOptions<TemplateOptions> options) => templates = ReplyTemplates.Load(options.Value.Directory);
+
+    /// <summary>The template (name without <c>.sbn</c>) that renders this reply.</summary>
+    public static string TemplateFor(string kind, object model) => (kind, model) switch
     {
-        var handlebars = Handlebars.Create(new HandlebarsConfiguration
-        {
-            TextEncoder = MarkdownEncoder.Instance,
-            FormatProvider = CultureInfo.InvariantCulture,
-        });
-        handlebars.RegisterHelper("plural", (output, _, arguments) =>
-        {
-            var count = Convert.ToInt64(arguments[0], CultureInfo.InvariantCulture);
-            output.WriteSafeString($"{count.ToString("N0", CultureInfo.InvariantCulture)} {(count == 1 ? arguments[1] : arguments[2])}");
-        });
-        // "@name" for a real username (Mattermost allows only these characters); anything else is escaped. In a
-        // public post, and for names that are also channel-wide mentions (@here, @channel, @all), "`@name`": shown,
-        // but no one is notified. Never inside a template's code span: there, write `@{{inCode name}}`.
-        handlebars.RegisterHelper("atUser", (output, _, arguments) =>
-        {
-            var username = arguments[0]?.ToString() ?? "";
-            if (username.Length == 0 || !username.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '.' or '-' or '_'))
-                output.Write(username);
-            else if (RenderingPublicPost.Value || ChannelWideMentions.Contains(username))
-                output.WriteSafeString("`@" + username + "`");
-            else
-                output.WriteSafeString("@" + username);
-        });
-        // "`@name`" for posts others see: a code span shows the name and notifies nobody.
-        handlebars.RegisterHelper("codeUser", (output, _, arguments) =>
-            output.WriteSafeString("`@" + new string(MarkdownEncoder.InCode(arguments[0]?.ToString()).Take(64).ToArray()) + "`"));
-        // A value inside a code span the template writes, e.g. `/sessions @{{inCode User.Username}}`: shown as it is.
-        handlebars.RegisterHelper("inCode", (output, _, arguments) => output.WriteSafeString(MarkdownEncoder.InCode(arguments[0]?.ToString())));
-        var compiled = new Dictionary<string, HandlebarsTemplate<object, object>>();
-        foreach (var kind in ReplyKind.All)
-        {
-            var source = ReadOverride(options.Value.Directory, kind) ?? ReadBuiltIn(kind);
-            try
-            {
-                compiled[kind] = handlebars.Compile(source);
-            }
-            catch (HandlebarsException e)
-            {
-                throw new InvalidOperationException($"Templates:Directory: the template '{kind}.hbs' does not compile: {e.Message}", e);
-            }
-        }
-        templates = compiled;
-    }
+        (ReplyKind.Outcome, OutcomeReply outcome) => $"{kind}-{outcome.Action}",
+        (ReplyKind.Confirm, ConfirmReply confirm) => $"{kind}-{confirm.Outcome.Action}",
+        _ => kind,
+    };
 
     /// <summary>Renders a reply; text past the limit is cut with a note.</summary>
     public string Render(string kind, object model) => Fit(RenderRaw(kind, model));
@@ -120,7 +91,27 @@ public sealed class ReplyRenderer
         return Fit(text);
     }
 
-    private string RenderRaw(string kind, object model) => templates[kind](model).Trim();
+    private string RenderRaw(string kind, object model)
+    {
+        var name = TemplateFor(kind, model);
+        var template = templates.Get(name)
+            ?? throw new InvalidOperationException($"There is no template '{name}{ReplyTemplates.Extension}' for this {kind} reply.");
+        var context = new ReplyContext(templates);
+        context.PushGlobal(Globals(model));
+        return template.Render(context).Trim();
+    }
+
+    /// <summary>The model's members by their C# names; a field the bot writes as Markdown stays Markdown.</summary>
+    private static ScriptObject Globals(object model)
+    {
+        var globals = new ScriptObject();
+        globals.Import(model, renamer: member => member.Name);
+        var fields = BotMarkdownFields.GetOrAdd(model.GetType(), type =>
+            type.GetProperties().Where(property => property.IsDefined(typeof(BotMarkdownAttribute)) && property.PropertyType == typeof(string)).ToArray());
+        foreach (var field in fields)
+            globals.SetValue(field.Name, new BotMarkdown((string?)field.GetValue(model) ?? ""), false);
+        return globals;
+    }
 
     private static string Fit(string text)
     {
@@ -136,21 +127,5 @@ public sealed class ReplyRenderer
         else if (char.IsHighSurrogate(text[cut - 1]))
             cut--;
         return text[..cut] + note;
-    }
-
-    private static string? ReadOverride(string? directory, string kind)
-    {
-        if (string.IsNullOrEmpty(directory))
-            return null;
-        var path = Path.Combine(directory, kind + ".hbs");
-        return File.Exists(path) ? File.ReadAllText(path) : null;
-    }
-
-    private static string ReadBuiltIn(string kind)
-    {
-        using var stream = typeof(ReplyRenderer).Assembly.GetManifestResourceStream($"SessionBot.Replies.Templates.{kind}.hbs")
-            ?? throw new InvalidOperationException($"The built-in template '{kind}.hbs' is missing from the build.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }

@@ -72,6 +72,12 @@ public class MattermostParserTests
 
     private static readonly string[] Actions = ["revoke-session", "revoke-all", "deactivate", "activate", "list-sessions", "read-audit", "revoke-token", "revoke-everyone"];
 
+    /// <summary>The actions SessionBot asks about before acting (each has a <c>confirm-&lt;action&gt;.sbn</c>).</summary>
+    private static readonly string[] ConfirmedActions = ["revoke-all", "deactivate", "activate", "revoke-everyone"];
+
+    /// <summary>Templates no reply renders by itself: the per-action templates include them.</summary>
+    private static readonly string[] Included = ["outcome-statuses", "confirm-statuses", "confirm-footer"];
+
     public sealed record ReplyCase(string Kind, string Name, object Model);
 
     public static IEnumerable<ReplyCase> Cases()
@@ -126,7 +132,7 @@ public class MattermostParserTests
                 yield return new(ReplyKind.Outcome, $"{name}, {action}", outcome);
                 foreach (var source in new[] { "command", "webhook" })
                     yield return new(ReplyKind.OpsNotice, $"{name}, {action} from {source}", new OpsNotice(user, source, outcome));
-                foreach (var buttons in new[] { true, false })
+                foreach (var buttons in new[] { true, false }.Where(_ => ConfirmedActions.Contains(action)))
                     yield return new(ReplyKind.Confirm, $"{name}, {action}, buttons {buttons}", new ConfirmReply(outcome, buttons, $"/revoke all {text} --yes", 5));
             }
 
@@ -185,6 +191,15 @@ public class MattermostParserTests
     [Fact]
     public void EveryReplyKindHasCasesForTheParser() =>
         Assert.Equal(ReplyKind.All.Order(), Cases().Select(c => c.Kind).Distinct().Order());
+
+    /// <summary>Every built-in template (one per action for outcomes and questions) is read by the parser.</summary>
+    [Fact]
+    public void EveryTemplateIsRenderedByTheCasesForTheParser()
+    {
+        var rendered = Cases().Select(c => ReplyRenderer.TemplateFor(c.Kind, c.Model)).Distinct().ToArray();
+        Assert.Equal(ReplyTemplates.BuiltInNames.Except(Included).Order(), rendered.Order());
+        Assert.All(Included, name => Assert.Contains(name, ReplyTemplates.BuiltInNames));
+    }
 
     /// <summary>The check is not blind: the same text written unescaped into a reply is caught, in a post and in an ephemeral reply.</summary>
     [MattermostParserFact]

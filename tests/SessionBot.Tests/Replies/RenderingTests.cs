@@ -206,39 +206,6 @@ public class RenderingTests
     }
 
     [Fact]
-    public void AnOperatorTemplateFolderReplacesABuiltInTemplate()
-    {
-        var folder = Directory.CreateTempSubdirectory();
-        try
-        {
-            File.WriteAllText(Path.Combine(folder.FullName, "failure.hbs"), "Custom: {{Problem}}");
-            var renderer = new ReplyRenderer(Options.Create(new TemplateOptions { Directory = folder.FullName }));
-            Assert.Equal("Custom: @\u200Dall", renderer.Render(ReplyKind.Failure, new FailureReply("@all", true)));
-            Assert.Contains("Nothing changed", renderer.Render(ReplyKind.Outcome, new OutcomeReply("activate", [new TargetOutcome(OutcomeStatus.NotFound, "@x")])));
-        }
-        finally
-        {
-            folder.Delete(true);
-        }
-    }
-
-    [Fact]
-    public void ABrokenOperatorTemplateStopsStartupNamingTheFile()
-    {
-        var folder = Directory.CreateTempSubdirectory();
-        try
-        {
-            File.WriteAllText(Path.Combine(folder.FullName, "usage.hbs"), "{{#if Problem}}never closed");
-            var e = Assert.Throws<InvalidOperationException>(() => new ReplyRenderer(Options.Create(new TemplateOptions { Directory = folder.FullName })));
-            Assert.Contains("usage.hbs", e.Message);
-        }
-        finally
-        {
-            folder.Delete(true);
-        }
-    }
-
-    [Fact]
     public void AReplyCutToTheLimitEndsWithAWholeLineSoNoCodeSpanIsLeftOpen()
     {
         var targets = Enumerable.Range(0, 40)

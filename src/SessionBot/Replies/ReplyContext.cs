@@ -1,0 +1,180 @@
+using System.Collections;
+using System.Globalization;
+using Scriban;
+using Scriban.Functions;
+using Scriban.Parsing;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace SessionBot.Replies;
+
+/// <summary>
+/// Markdown the bot made, printed as it is. Only <see cref="ReplyFunctions"/>, the <c>include</c> of another template
+/// and a model field marked <see cref="BotMarkdownAttribute"/> make one: a template cannot, so every other value it
+/// prints is escaped.
+/// </summary>
+internal sealed class BotMarkdown(string text)
+{
+    public string Text { get; } = text;
+
+    /// <summary>Text joined with other text in an expression (<c>atUser x + "!"</c>) becomes plain text again, and is escaped.</summary>
+    public override string ToString() => Text;
+}
+
+/// <summary>A model field that holds Markdown the bot wrote itself (typed text in it only inside code spans it made).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class BotMarkdownAttribute : Attribute;
+
+/// <summary>
+/// The Scriban context a reply renders in. Whatever a <c>{{ expression }}</c> prints goes through
+/// <see cref="MarkdownEncoder.Escape"/> unless it is <see cref="BotMarkdown"/>; the template's own text is written as
+/// it is. Conditions read like the old templates: nothing, <c>false</c>, empty text, zero and an empty list are false.
+/// Model members keep their C# names (<c>Target.Username</c>), and a member of nothing is nothing.
+/// </summary>
+internal sealed class ReplyContext : TemplateContext
+{
+    private readonly ReplyTemplates templates;
+
+    public ReplyContext(ReplyTemplates templates) : base(ReplyFunctions.Builtins)
+    {
+        this.templates = templates;
+        TemplateLoader = templates.Loader;
+        MemberRenamer = member => member.Name;
+        // As Handlebars did: User.FullName when there is no User is nothing, not an error.
+        EnableRelaxedTargetAccess = true;
+        // Replies are bounded by the bot (RenderFitting shortens long lists), not by Scriban's defaults.
+        LoopLimit = 0;
+        LimitToString = 0;
+        AutoIndent = false;
+        NewLine = "\n";
+        PushCulture(CultureInfo.InvariantCulture);
+        PushGlobal(ReplyFunctions.Instance);
+    }
+
+    public override TemplateContext Write(SourceSpan span, object? textAsObject)
+    {
+        if (textAsObject is BotMarkdown markdown)
+            Write(markdown.Text);
+        else if (textAsObject is not null)
+            Write(MarkdownEncoder.Escape(ObjectToString(textAsObject)));
+        return this;
+    }
+
+    public override ValueTask<TemplateContext> WriteAsync(SourceSpan span, object? textAsObject) => new(Write(span, textAsObject));
+
+    public override bool ToBool(SourceSpan span, object? value) => value switch
+    {
+        null => false,
+        bool b => b,
+        string s => s.Length > 0,
+        BotMarkdown m => m.Text.Length > 0,
+        sbyte or byte or short or ushort or int or uint or long or ulong or float or double or decimal => Convert.ToDouble(value, CultureInfo.InvariantCulture) != 0,
+        ICollection collection => collection.Count > 0,
+        IEnumerable enumerable => enumerable.GetEnumerator().MoveNext(),
+        _ => base.ToBool(span, value),
+    };
+
+    /// <summary>Included templates were read and parsed at start-up.</summary>
+    protected override Template CreateTemplate(string templatePath, ScriptNode? callerContext) =>
+        templates.Parsed(templatePath) ?? base.CreateTemplate(templatePath, callerContext);
+}
+
+/// <summary>
+/// The functions templates name users and write the bot's own markup with; their results (and only theirs) are
+/// <see cref="BotMarkdown"/>. Shared by every render, so read-only.
+/// </summary>
+internal sealed class ReplyFunctions : ScriptObject
+{
+    public static readonly ReplyFunctions Instance = new();
+
+    /// <summary>
+    /// Scriban's own functions (string.upcase, array.size, …), made once: whatever they return is escaped. Their
+    /// <c>include</c> gives the other template's output as <see cref="BotMarkdown"/>; <c>include_join</c> is left out.
+    /// </summary>
+    public static readonly ScriptObject Builtins = MakeBuiltins();
+
+    private static readonly string[] ChannelWideMentions = ["here", "channel", "all"];
+
+    private ReplyFunctions()
+    {
+        this.Import("atUser", new Func<object?, BotMarkdown>(AtUser));
+        this.Import("codeUser", new Func<object?, BotMarkdown>(CodeUser));
+        this.Import("inCode", new Func<object?, BotMarkdown>(InCode));
+        this.Import("plural", new Func<object?, object?, object?, BotMarkdown>(Plural));
+        this.Import("permission", new Func<object?, BotMarkdown>(PermissionName));
+        IsReadOnly = true;
+    }
+
+    private static ScriptObject MakeBuiltins()
+    {
+        var builtins = new BuiltinFunctions();
+        builtins.SetValue("include", new SafeInclude(), true);
+        builtins.Remove("include_join");
+        foreach (var module in builtins.Values.OfType<ScriptObject>())
+            module.IsReadOnly = true;
+        builtins.IsReadOnly = true;
+        return builtins;
+    }
+
+    /// <summary>
+    /// "@name" for a real username (Mattermost allows only these characters); anything else is escaped. In a public
+    /// post, and for names that are also channel-wide mentions (@here, @channel, @all), "`@name`": shown, but no one is
+    /// notified. Never inside a template's code span: there, write <c>`@{{ inCode name }}`</c>.
+    /// </summary>
+    public static BotMarkdown AtUser(object? name)
+    {
+        var username = Text(name);
+        if (username.Length == 0 || !username.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '.' or '-' or '_'))
+            return new(MarkdownEncoder.Escape(username));
+        if (ReplyRenderer.InPublicPost || ChannelWideMentions.Contains(username))
+            return new("`@" + username + "`");
+        return new("@" + username);
+    }
+
+    /// <summary>"`@name`" for posts others see: a code span shows the name and notifies nobody.</summary>
+    public static BotMarkdown CodeUser(object? name) => new("`@" + new string(MarkdownEncoder.InCode(Text(name)).Take(64).ToArray()) + "`");
+
+    /// <summary>A value inside a code span the template writes, e.g. <c>`/sessions @{{ inCode Target.Username }}`</c>: shown as it is.</summary>
+    public static BotMarkdown InCode(object? value) => new(MarkdownEncoder.InCode(Text(value)));
+
+    /// <summary>"1 session", "1,234 sessions": the count with the word for one or for many (escaped).</summary>
+    public static BotMarkdown Plural(object? count, object? one, object? many)
+    {
+        var n = Convert.ToInt64(count, CultureInfo.InvariantCulture);
+        return new($"{n.ToString("N0", CultureInfo.InvariantCulture)} {MarkdownEncoder.Escape(Text(n == 1 ? one : many))}");
+    }
+
+    /// <summary>A permission name, in a code span: <c>`manage_system`</c>.</summary>
+    public static BotMarkdown PermissionName(object? name) => new("`" + MarkdownEncoder.InCode(Text(name)) + "`");
+
+    private static string Text(object? value) => value switch
+    {
+        null => "",
+        string s => s,
+        BotMarkdown m => m.Text,
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    /// <summary>
+    /// Scriban's <c>include</c>, whose result is the other template's output: already escaped as that template
+    /// printed it, so printed as it is.
+    /// </summary>
+    private sealed class SafeInclude : IScriptCustomFunction
+    {
+        private static readonly IncludeFunction Include = new();
+
+        public object? Invoke(TemplateContext context, ScriptNode? callerContext, ScriptArray arguments, ScriptBlockStatement? blockStatement) =>
+            Include.Invoke(context, callerContext, arguments, blockStatement) is { } output ? new BotMarkdown(output.ToString() ?? "") : null;
+
+        public async ValueTask<object?> InvokeAsync(TemplateContext context, ScriptNode? callerContext, ScriptArray arguments, ScriptBlockStatement? blockStatement) =>
+            await Include.InvokeAsync(context, callerContext, arguments, blockStatement) is { } output ? new BotMarkdown(output.ToString() ?? "") : null;
+
+        public int RequiredParameterCount => Include.RequiredParameterCount;
+        public int ParameterCount => Include.ParameterCount;
+        public ScriptVarParamKind VarParamKind => Include.VarParamKind;
+        public Type ReturnType => typeof(BotMarkdown);
+        public ScriptParameterInfo GetParameterInfo(int index) => Include.GetParameterInfo(index);
+        public int GetParameterIndexByName(string name) => Include.GetParameterIndexByName(name);
+    }
+}
