@@ -72,6 +72,9 @@ public sealed class Channel
     public required string Id { get; init; }
     public required string TeamId { get; init; }
     public required string Name { get; init; }
+    /// <summary><c>O</c> open, <c>P</c> private, <c>D</c> direct messages (<see cref="World.DirectChannel"/>).</summary>
+    public string Type { get; init; } = "O";
+    public long CreateAt { get; init; }
     public HashSet<string> Members { get; init; } = [];
 }
 

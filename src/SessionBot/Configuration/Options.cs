@@ -46,6 +46,26 @@ public sealed record PolicyOptions
         Commands.CommandParser.ParseTarget(entry.Trim()) is { Kind: not Commands.TargetKind.Me } target ? target.Value : null;
     /// <summary>Most targets one command may name.</summary>
     public int MaxTargets { get; init; } = 25;
+    /// <summary>
+    /// Acting on someone else needs <c>--reason</c>: without one, the usage reply and nothing done. Self-service never
+    /// needs one (docs/product.md#reasons).
+    /// </summary>
+    public bool RequireReason { get; init; }
+}
+
+/// <summary>Section <c>Notify</c>: the direct message to the person someone else acted on (docs/product.md#notices).</summary>
+public sealed record NotifyOptions
+{
+    public const string Section = "Notify";
+    /// <summary>Most characters of <see cref="Contact"/>.</summary>
+    public const int MaxContactLength = 1000;
+    /// <summary>Whether the bot sends those messages at all (default: it does).</summary>
+    public bool AffectedPeople { get; init; } = true;
+    /// <summary>
+    /// Markdown the operator writes, added to each message as it is (not escaped: it may link a channel or a page),
+    /// e.g. <c>Questions: ~it-help</c>. None by default.
+    /// </summary>
+    public string? Contact { get; init; }
 }
 
 /// <summary>Section <c>Templates</c>: an optional folder whose <c>.sbn</c> files replace the built-in reply templates of the same name.</summary>
@@ -101,6 +121,13 @@ public sealed class PolicyOptionsValidator : IValidateOptions<PolicyOptions>
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+}
+
+public sealed class NotifyOptionsValidator : IValidateOptions<NotifyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, NotifyOptions options) => options.Contact is { Length: > NotifyOptions.MaxContactLength }
+        ? ValidateOptionsResult.Fail($"Notify:Contact is invalid: it is {options.Contact.Length} characters long; keep it to at most {NotifyOptions.MaxContactLength}.")
+        : ValidateOptionsResult.Success;
 }
 
 /// <summary>Fails start-up when the folder is missing, or a template in it does not parse or would be ignored.</summary>

@@ -25,7 +25,9 @@ public static class ReplyKind
     public const string Confirm = "confirm";
     public const string Click = "click";
     public const string Working = "working";
-    public static readonly IReadOnlyList<string> All = [Help, Usage, Sessions, Outcome, Failure, NotAvailable, TokenRefused, OpsNotice, AuditLog, RateLimited, Confirm, Click, Working];
+    /// <summary>The direct message to the person an action was done to: one template per action (<c>message-&lt;action&gt;.sbn</c>).</summary>
+    public const string Message = "message";
+    public static readonly IReadOnlyList<string> All = [Help, Usage, Sessions, Outcome, Failure, NotAvailable, TokenRefused, OpsNotice, AuditLog, RateLimited, Confirm, Click, Working, Message];
 }
 
 /// <summary>
@@ -69,6 +71,7 @@ public sealed class ReplyRenderer
     {
         (ReplyKind.Outcome, OutcomeReply outcome) => $"{kind}-{outcome.Action}",
         (ReplyKind.Confirm, ConfirmReply confirm) => $"{kind}-{confirm.Outcome.Action}",
+        (ReplyKind.Message, DirectMessage message) => $"{kind}-{message.Action}",
         _ => kind,
     };
 
