@@ -7,8 +7,9 @@ using SessionBot.Configuration;
 namespace SessionBot.Replies;
 
 /// <summary>
-/// The kinds of reply, one Scriban template each (<c>Replies/Templates/&lt;kind&gt;.sbn</c>), except that an outcome
-/// and a question before acting have one per action (<c>outcome-&lt;action&gt;.sbn</c>, <c>confirm-&lt;action&gt;.sbn</c>).
+/// The kinds of reply, one Scriban template each (<c>Replies/Templates/&lt;kind&gt;.sbn</c>), except that an outcome,
+/// a question before acting and the direct message to the person acted on have one per action
+/// (<c>outcome-&lt;action&gt;.sbn</c>, <c>confirm-&lt;action&gt;.sbn</c>, <c>message-&lt;action&gt;.sbn</c>).
 /// </summary>
 public static class ReplyKind
 {
