@@ -203,6 +203,9 @@ public class HttpLevelTests
         // One's own sessions are read alongside the look-ups.
         Assert.Equal(1, await RoundTripsOf(DanaId, "sessions", "@dana"));
         Assert.Equal(2, await RoundTripsOf(DanaId, "revoke", "all"));
+        // The people acted on were told meanwhile, off the reply's path: the filter above is what kept those calls out.
+        Assert.Single(bot.World.DirectMessagesOf(LeeId));
+        Assert.Equal(3, bot.World.DirectMessagesOf(BobId).Count);
     }
 
     [Fact]
