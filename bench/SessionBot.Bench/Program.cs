@@ -411,6 +411,9 @@ static Process StartBot(string dll, string mattermostUrl, string dataFolder, out
         ["RateLimit__CommandsPerMinute"] = "1000000",
         ["Logging__LogLevel__Default"] = "Warning",
         ["Metrics__Enabled"] = Environment.GetEnvironmentVariable("BENCH_METRICS") == "1" ? "true" : "false",
+        // The direct messages to the people acted on are posted after the reply, like the ops notices the bench does not
+        // configure either: the floor models the reply's calls only.
+        ["Notify__AffectedPeople"] = "false",
     };
     foreach (var trigger in new[] { "sessions", "revoke", "deactivate", "activate" })
         environment[$"Mattermost__CommandTokens__{trigger}"] = Token;

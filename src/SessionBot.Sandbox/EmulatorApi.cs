@@ -26,6 +26,7 @@ public static partial class EmulatorApi
     public const string ReadOthersBots = "read_others_bots";
     public const string ManageSlashCommands = "manage_own_slash_commands";
     public const string CreatePost = "create_post";
+    public const string CreateDirectChannel = "create_direct_channel";
 
     private static readonly string[] BuiltInTriggers = ["away", "code", "collapse", "dnd", "echo", "expand", "groupmsg", "header", "help", "invite", "join", "kick", "leave", "logout", "me", "msg", "mute", "offline", "online", "open", "purpose", "remove", "rename", "search", "settings", "shortcuts", "shrug", "status"];
 
@@ -42,6 +43,7 @@ public static partial class EmulatorApi
         MapPosts(api, world);
         MapChannels(api, world);
         MapActions(api, world);
+        MapDirectChannels(api, world);
         MapRegistration(api, world);
         MapCommandExecution(app, api, world);
     }

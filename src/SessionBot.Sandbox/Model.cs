@@ -73,8 +73,9 @@ public sealed class Channel
     public required string TeamId { get; init; }
     public required string Name { get; init; }
     public string DisplayName { get; set; } = "";
-    /// <summary><c>O</c> public (outgoing webhooks fire only here), <c>P</c> private.</summary>
+    /// <summary><c>O</c> public (outgoing webhooks fire only here), <c>P</c> private, <c>D</c> direct messages (<see cref="World.DirectChannel"/>).</summary>
     public string Type { get; init; } = "O";
+    public long CreateAt { get; init; }
     public HashSet<string> Members { get; init; } = [];
 }
 

@@ -11,12 +11,14 @@ public sealed class BotAction
 {
     public static readonly BotAction ListSessions = new("list-sessions", Triggers.Sessions, TargetRule.Sessions, readsSessions: true);
     public static readonly BotAction ReadAudit = new("read-audit", Triggers.Sessions, TargetRule.Sessions);
-    public static readonly BotAction RevokeSession = new("revoke-session", Triggers.Revoke, TargetRule.Sessions, readsSessions: true);
-    public static readonly BotAction RevokeAll = new("revoke-all", Triggers.Revoke, TargetRule.Sessions, readsSessions: true, confirmsOnOthers: true);
-    public static readonly BotAction RevokeToken = new("revoke-token", Triggers.Revoke, TargetRule.AccessToken);
+    public static readonly BotAction RevokeSession = new("revoke-session", Triggers.Revoke, TargetRule.Sessions, readsSessions: true, tellsTarget: true);
+    public static readonly BotAction RevokeAll = new("revoke-all", Triggers.Revoke, TargetRule.Sessions, readsSessions: true, confirmsOnOthers: true, tellsTarget: true);
+    public static readonly BotAction RevokeToken = new("revoke-token", Triggers.Revoke, TargetRule.AccessToken, tellsTarget: true);
+    // Not told: every user would get a message (the ops notice says it once).
     public static readonly BotAction RevokeEveryone = new("revoke-everyone", Triggers.Revoke, TargetRule.Everyone, confirmsOnOthers: true);
+    // Not told: a deactivated person cannot read it; the message about their reactivation says it.
     public static readonly BotAction Deactivate = new("deactivate", Triggers.Deactivate, TargetRule.Account, confirmsOnOthers: true);
-    public static readonly BotAction Activate = new("activate", Triggers.Activate, TargetRule.Account, confirmsOnOthers: true);
+    public static readonly BotAction Activate = new("activate", Triggers.Activate, TargetRule.Account, confirmsOnOthers: true, tellsTarget: true);
 
     /// <summary>Every action; declared after the instances, which static initialisation creates in order.</summary>
     public static IReadOnlyList<BotAction> All { get; } = [ListSessions, ReadAudit, RevokeSession, RevokeAll, RevokeToken, RevokeEveryone, Deactivate, Activate];
@@ -27,13 +29,14 @@ public sealed class BotAction
     /// </summary>
     public const string CancelName = "cancel";
 
-    private BotAction(string name, string trigger, TargetRule rule, bool readsSessions = false, bool confirmsOnOthers = false)
+    private BotAction(string name, string trigger, TargetRule rule, bool readsSessions = false, bool confirmsOnOthers = false, bool tellsTarget = false)
     {
         Name = name;
         Trigger = trigger;
         Rule = rule;
         ReadsSessions = readsSessions;
         ConfirmsOnOthers = confirmsOnOthers;
+        TellsTarget = tellsTarget;
     }
 
     /// <summary>
@@ -57,6 +60,12 @@ public sealed class BotAction
     /// <summary>Acting on other people first asks the caller to confirm (see <see cref="PermissionPolicy.MustConfirm"/>).</summary>
     public bool ConfirmsOnOthers { get; }
 
+    /// <summary>
+    /// The person it was done to by someone else gets a direct message from the bot once it is done
+    /// (docs/product.md#notices; <see cref="Audit.AffectedPeople"/>). Self-service never does.
+    /// </summary>
+    public bool TellsTarget { get; }
+
     /// <summary>Template of the reply saying what happened (for now every action renders <c>outcome</c>, which branches on the name).</summary>
     public string OutcomeTemplate => "outcome-" + Name;
 
@@ -65,6 +74,9 @@ public sealed class BotAction
 
     /// <summary>Template of the ops-channel notice (for now rendered by <c>ops-notice</c>).</summary>
     public string OpsNoticeTemplate => "ops-notice-" + Name;
+
+    /// <summary>Template of the direct message to the person it was done to (when <see cref="TellsTarget"/>).</summary>
+    public string MessageTemplate => "message-" + Name;
 
     /// <summary>The action a signed button or an audit record names; null for any other name (e.g. <see cref="CancelName"/>).</summary>
     public static BotAction? Named(string name) => All.FirstOrDefault(a => a.Name == name);

@@ -15,8 +15,10 @@ public sealed class Buttons(IOptions<BotOptions> options, TimeProvider time)
         new(id, label, style, new ButtonIntegration(bot.PublicUrl!.TrimEnd('/') + "/mattermost/actions", action.SignWith(bot.ActionSecret!)));
 
     /// <summary>An unsigned action for this requester, expiring after the configured lifetime.</summary>
-    public SignedAction For(BotAction action, string requesterId, IEnumerable<string> targetIds, string detail = "", string? nonce = null) => new()
+    /// <param name="givenReason">The <c>--reason</c> of the command asked, carried to the click; empty for none.</param>
+    public SignedAction For(BotAction action, string requesterId, IEnumerable<string> targetIds, string detail = "", string? nonce = null, string givenReason = "") => new()
     {
+        GivenReason = givenReason.Length > 0 ? givenReason : null,
         Action = action.Name,
         TargetIds = targetIds.ToArray(),
         Detail = detail,

@@ -23,6 +23,11 @@ public sealed record SignedAction
     /// <summary>One use: Confirm and Cancel of one question share it.</summary>
     [JsonPropertyName("n")] public required string Nonce { get; init; }
     [JsonPropertyName("s")] public string Signature { get; init; } = "";
+    /// <summary>
+    /// The <c>--reason</c> the question was asked with, carried to the click and signed with the rest. Absent (null)
+    /// without one, which is also how buttons sent before reasons existed arrive: their signatures hold as before.
+    /// </summary>
+    [JsonPropertyName("r"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? GivenReason { get; init; }
 
     public static string NewNonce() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
@@ -45,8 +50,12 @@ public sealed record SignedAction
 
     private string Compute(string secret)
     {
-        // Fields joined with a separator no field can contain (ids, nonces and action names have no newline).
+        // Fields joined with a separator no field can contain (ids, nonces and action names have no newline; a context
+        // whose fields do is refused by FromContext). The reason, when there is one, comes last, so a button without one
+        // is signed exactly as before reasons existed.
         var canonical = string.Join('\n', Action, string.Join(',', TargetIds), Detail, RequesterId, ExpiresAt, Nonce);
+        if (!string.IsNullOrEmpty(GivenReason))
+            canonical += "\n" + GivenReason;
         return Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(canonical)));
     }
 
@@ -56,7 +65,10 @@ public sealed record SignedAction
         try
         {
             var action = context.Deserialize(ActionJson.Default.SignedAction);
-            return action is { Action.Length: > 0, RequesterId.Length: > 0, Nonce.Length: > 0, Signature.Length: > 0 } && !action.TargetIds.Any(t => t is null) ? action : null;
+            return action is { Action.Length: > 0, RequesterId.Length: > 0, Nonce.Length: > 0, Signature.Length: > 0 } && !action.TargetIds.Any(t => t is null)
+                && !new[] { action.Action, action.Detail ?? "", action.RequesterId, action.Nonce }.Concat(action.TargetIds).Any(field => field.Contains('\n'))
+                ? action
+                : null;
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException)
         {

@@ -18,6 +18,13 @@ public static class AuditText
         return line.Length <= MaxLength ? line : line[..MaxLength] + "…";
     }
 
+    /// <summary>
+    /// Typed text kept apart from the command (the <c>--reason</c>): every word that looks like an id or a secret is
+    /// redacted, as no id in it was resolved, and control characters become spaces.
+    /// </summary>
+    public static string RedactOpaqueWords(string text) =>
+        string.Join(' ', text.Split(' ').Select(w => LooksLikeSecret(w) || LooksLikeId(w) ? Redacted : new string(w.Select(c => char.IsControl(c) ? ' ' : c).ToArray())));
+
     /// <summary>Mattermost's ids and its tokens alike are 26 letters and digits.</summary>
     private static bool LooksLikeId(string word) => word.Length == 26 && word.All(char.IsAsciiLetterOrDigit);
 

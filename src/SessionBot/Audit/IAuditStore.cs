@@ -50,6 +50,12 @@ public sealed record AuditEntry
     public string? Reason { get; init; }
     public AuditOutcome Outcome { get; init; }
     public string? ErrorId { get; init; }
+    /// <summary>
+    /// Why, as the caller said with <c>--reason</c> (docs/product.md#reasons); null when they gave none. Not
+    /// <see cref="Reason"/>, which is SessionBot's own word on the decision.
+    /// </summary>
+    public string? GivenReason { get; init; }
 }
 
-public sealed record AuditQuery(string? TargetId = null, string? CallerId = null, int Limit = 20);
+/// <summary>Records about <see cref="TargetId"/> or by <see cref="CallerId"/>; of those, only one action and one outcome when given.</summary>
+public sealed record AuditQuery(string? TargetId = null, string? CallerId = null, int Limit = 20, string? Action = null, AuditOutcome? Outcome = null);

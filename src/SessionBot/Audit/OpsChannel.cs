@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using SessionBot.Commands;
 using SessionBot.Configuration;
@@ -9,16 +8,15 @@ namespace SessionBot.Audit;
 
 /// <summary>
 /// Announces state-changing actions, and refusals of actions on someone else, in <c>Mattermost:OpsChannelId</c>:
-/// one line per target. The notice is posted in the background, so the caller's reply never waits for it; a failed
-/// announcement never fails the action: it is logged and recorded. Notices still being posted at shutdown are waited
-/// for (up to <see cref="ShutdownWait"/>).
+/// one line per target. The notice is posted in the background (<see cref="BackgroundPosts"/>), so the caller's reply
+/// never waits for it; a failed announcement never fails the action: it is logged and recorded.
 /// </summary>
-public sealed class OpsChannel(IMattermostClient mattermost, ReplyRenderer replies, IAuditStore audit, IOptions<MattermostOptions> options,
-    TimeProvider time, Metrics.BotMetrics metrics, ILogger<OpsChannel> logger) : IAsyncDisposable
+public sealed class OpsChannel(IMattermostClient mattermost, ReplyRenderer replies, BackgroundPosts posts, IOptions<MattermostOptions> options)
 {
-    public static readonly TimeSpan ShutdownWait = TimeSpan.FromSeconds(10);
+    /// <summary>The audit name of a notice that could not be posted.</summary>
+    public const string AuditName = "ops-notice";
+
     private readonly string? channelId = string.IsNullOrWhiteSpace(options.Value.OpsChannelId) ? null : options.Value.OpsChannelId;
-    private readonly ConcurrentDictionary<Task, byte> posting = new();
 
     public static bool IsWorthAnnouncing(TargetOutcome outcome) => outcome.Status switch
     {
@@ -32,76 +30,28 @@ public sealed class OpsChannel(IMattermostClient mattermost, ReplyRenderer repli
     {
         var lines = outcome.Targets.Where(IsWorthAnnouncing).ToArray();
         // A command typed in the ops channel itself is already answered there.
-        if (channelId is null || lines.Length == 0 || (request.Source == "webhook" && request.ChannelId == channelId))
+        if (channelId is not { } channel || lines.Length == 0 || (request.Source == "webhook" && request.ChannelId == channel))
             return;
         string message;
         // A post everyone in the ops channel sees: names in it must notify nobody, whatever the template.
         using (ReplyRenderer.PublicPost())
             message = replies.Render(ReplyKind.OpsNotice, new OpsNotice(request.UserName, request.Source, outcome with { Targets = lines }));
+        // The users the command named are kept in the record's command text (see AuditText.Of).
         var resolved = new HashSet<string>(outcome.Targets.Select(t => t.TargetId).Where(id => id.Length > 0));
-        var post = PostAsync(channelId, message, request, outcome.Action, resolved);
-        posting.TryAdd(post, 0);
-        _ = post.ContinueWith(done => posting.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var ifFailed = new AuditEntry
+        {
+            CallerId = request.UserId,
+            CallerUsername = request.UserName,
+            ChannelId = channel,
+            Source = request.Source,
+            CommandText = AuditText.Of(request.Trigger, request.Text, resolved),
+            Action = AuditName,
+            Detail = outcome.Action,
+            GivenReason = request.GivenReason.Length > 0 ? request.GivenReason : null,
+        };
+        posts.Start("ops-channel notice", ifFailed, () => mattermost.CreatePostAsync(new CreatePostRequest(channel, message), CancellationToken.None));
     }
 
-    /// <summary>Completes when every notice started so far has been posted (or has failed and been recorded).</summary>
-    public Task IdleAsync() => Task.WhenAll(posting.Keys);
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await IdleAsync().WaitAsync(ShutdownWait);
-        }
-        catch (TimeoutException)
-        {
-            logger.LogWarning("{Count} ops-channel notices were still being posted at shutdown and may be lost.", posting.Count);
-        }
-    }
-
-    /// <param name="resolved">The users the command named, kept in the record's command text (see <see cref="AuditText.Of"/>).</param>
-    private async Task PostAsync(string channel, string message, CommandRequest request, string action, IReadOnlySet<string> resolved)
-    {
-        await Task.Yield();
-        string failure;
-        try
-        {
-            await mattermost.CreatePostAsync(new CreatePostRequest(channel, message), CancellationToken.None);
-            metrics.NoticePosted("ops_channel", succeeded: true);
-            return;
-        }
-        catch (MattermostException e)
-        {
-            logger.LogWarning("The ops-channel notice for {Action} by {UserId} could not be posted: {Failure} {Status} {ErrorId}.",
-                action, request.UserId, e.Failure, e.StatusCode, e.ErrorId);
-            failure = e.ErrorId.Length > 0 ? e.ErrorId : e.Failure.ToString().ToLowerInvariant();
-        }
-        catch (Exception e)
-        {
-            logger.LogError(e, "The ops-channel notice for {Action} by {UserId} could not be posted.", action, request.UserId);
-            failure = "unexpected";
-        }
-        metrics.NoticePosted("ops_channel", succeeded: false);
-        try
-        {
-            await audit.AppendAsync(new AuditEntry
-            {
-                At = time.GetUtcNow(),
-                CallerId = request.UserId,
-                CallerUsername = request.UserName,
-                ChannelId = channel,
-                Source = request.Source,
-                CommandText = AuditText.Of(request.Trigger, request.Text, resolved),
-                Action = "ops-notice",
-                Detail = action,
-                Decision = AuditDecision.Allowed,
-                Outcome = AuditOutcome.Failed,
-                ErrorId = failure,
-            }, CancellationToken.None);
-        }
-        catch (Exception recordFailure)
-        {
-            logger.LogError(recordFailure, "The failed ops-channel notice could not be recorded either.");
-        }
-    }
+    /// <summary>Completes when every notice (and message) started so far has been posted, or has failed and been recorded.</summary>
+    public Task IdleAsync() => posts.IdleAsync();
 }

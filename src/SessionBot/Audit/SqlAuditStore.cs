@@ -17,7 +17,7 @@ public sealed class SqlAuditStore(AuditDialect dialect, Func<DbConnection> conne
     public static readonly TimeSpan OneUseKeysKeptAfterExpiry = TimeSpan.FromHours(1);
 
     private const string Columns =
-        "id, at_ms, caller_id, caller_username, channel_id, source, command_text, action, target_id, target_username, detail, decision, reason, outcome, error_id";
+        "id, at_ms, caller_id, caller_username, channel_id, source, command_text, action, target_id, target_username, detail, decision, reason, outcome, error_id, given_reason";
 
     public async Task InitializeAsync(CancellationToken ct)
     {
@@ -57,12 +57,12 @@ public sealed class SqlAuditStore(AuditDialect dialect, Func<DbConnection> conne
         foreach (var statement in entry.Outcome == AuditOutcome.Started ? dialect.BeforeDurableWrite : dialect.BeforeWrite)
             await ExecuteAsync(connection, null, statement, ct);
         await using var command = Command(connection,
-            $"INSERT INTO audit_entries ({Columns}) VALUES (@id, @at, @caller_id, @caller_username, @channel_id, @source, @command_text, @action, @target_id, @target_username, @detail, @decision, @reason, @outcome, @error_id)",
+            $"INSERT INTO audit_entries ({Columns}) VALUES (@id, @at, @caller_id, @caller_username, @channel_id, @source, @command_text, @action, @target_id, @target_username, @detail, @decision, @reason, @outcome, @error_id, @given_reason)",
             ("id", entry.Id.ToString()), ("at", entry.At.ToUnixTimeMilliseconds()), ("caller_id", entry.CallerId),
             ("caller_username", entry.CallerUsername), ("channel_id", entry.ChannelId), ("source", entry.Source),
             ("command_text", entry.CommandText), ("action", entry.Action), ("target_id", entry.TargetId),
             ("target_username", entry.TargetUsername), ("detail", entry.Detail), ("decision", Name(entry.Decision)),
-            ("reason", entry.Reason), ("outcome", Name(entry.Outcome)), ("error_id", entry.ErrorId));
+            ("reason", entry.Reason), ("outcome", Name(entry.Outcome)), ("error_id", entry.ErrorId), ("given_reason", entry.GivenReason));
         await command.ExecuteNonQueryAsync(ct);
     }
 
@@ -101,7 +101,20 @@ public sealed class SqlAuditStore(AuditDialect dialect, Func<DbConnection> conne
             filters.Add("caller_id = @caller_id");
             parameters.Add(("caller_id", query.CallerId));
         }
-        var where = filters.Count == 0 ? "" : "WHERE " + string.Join(" OR ", filters);
+        var conditions = new List<string>();
+        if (filters.Count > 0)
+            conditions.Add("(" + string.Join(" OR ", filters) + ")");
+        if (query.Action is not null)
+        {
+            conditions.Add("action = @action");
+            parameters.Add(("action", query.Action));
+        }
+        if (query.Outcome is { } outcome)
+        {
+            conditions.Add("outcome = @outcome");
+            parameters.Add(("outcome", Name(outcome)));
+        }
+        var where = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
         await using var connection = await OpenAsync(ct);
         await using var command = Command(connection, $"SELECT {Columns} FROM audit_entries {where} ORDER BY at_ms DESC, id LIMIT @limit", [.. parameters]);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -125,6 +138,7 @@ public sealed class SqlAuditStore(AuditDialect dialect, Func<DbConnection> conne
                 Reason = Text(reader, 12),
                 Outcome = Enum.Parse<AuditOutcome>(reader.GetString(13), ignoreCase: true),
                 ErrorId = Text(reader, 14),
+                GivenReason = Text(reader, 15),
             });
         }
         return entries;
@@ -256,6 +270,10 @@ public static class AuditSchema
             "CREATE INDEX ix_audit_entries_at ON audit_entries (at_ms)",
             "CREATE TABLE one_use_keys (key TEXT PRIMARY KEY, expires_at_ms BIGINT NOT NULL)",
             "CREATE TABLE heartbeat (id INTEGER PRIMARY KEY, at_ms BIGINT NOT NULL)",
+        ],
+        // 2: the reason the caller gave (--reason), kept apart from SessionBot's own word on the decision (reason).
+        [
+            "ALTER TABLE audit_entries ADD COLUMN given_reason TEXT",
         ],
     ];
 }

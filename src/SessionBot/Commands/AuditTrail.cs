@@ -25,6 +25,7 @@ public sealed class AuditTrail(IAuditStore audit, TimeProvider time, ILogger<Aud
         TargetUsername = target?.Username,
         Detail = detail,
         Outcome = AuditOutcome.None,
+        GivenReason = request.GivenReason.Length > 0 ? request.GivenReason : null,
     };
 
     /// <summary>The entry, now naming <paramref name="detail"/> (a session found), which its command text may then show.</summary>

@@ -27,12 +27,15 @@ public sealed record TargetRef(TargetKind Kind, string Value)
 
 /// <summary>
 /// A parsed command: one record per command form, each defined beside its handler (<c>Commands/&lt;Command&gt;/</c>).
-/// <see cref="CommandParser.Parse"/> sets <see cref="Trigger"/> and <see cref="Confirmed"/> (<c>--yes</c>) on every result.
+/// <see cref="CommandParser.Parse"/> sets <see cref="Trigger"/>, <see cref="Confirmed"/> (<c>--yes</c>) and
+/// <see cref="GivenReason"/> (<c>--reason</c>) on every result.
 /// </summary>
 public abstract record BotCommand
 {
     public string Trigger { get; init; } = "";
     public bool Confirmed { get; init; }
+    /// <summary>Why, as the caller said with <c>--reason</c> (<see cref="ReasonOption"/>); empty when they did not.</summary>
+    public string GivenReason { get; init; } = "";
 }
 
 /// <summary><c>/&lt;trigger&gt; help</c>.</summary>

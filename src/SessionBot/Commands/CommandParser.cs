@@ -30,8 +30,9 @@ public static partial class CommandParser
     public static BotCommand Parse(string trigger, string? text, int maxTargets = 25)
     {
         trigger = trigger.Trim().TrimStart('/').ToLowerInvariant();
-        var words = (text ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-        var confirmed = words.RemoveAll(w => w.Equals("--yes", StringComparison.OrdinalIgnoreCase) || w == "-y") > 0;
+        var (before, reason, trailingYes) = ReasonOption.Of(text ?? "");
+        var words = before.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        var confirmed = words.RemoveAll(w => w.Equals("--yes", StringComparison.OrdinalIgnoreCase) || w == "-y") > 0 || trailingYes;
 
         BotCommand command = words is [var only] && IsKeyword(only, "help")
             ? new HelpCommand()
@@ -43,8 +44,25 @@ public static partial class CommandParser
                 Triggers.Activate => ActivateCommand.Parse(words, maxTargets),
                 _ => new UsageError($"Unknown command /{trigger}."),
             };
-        return command with { Trigger = trigger, Confirmed = confirmed };
+        if (reason is not null && command is not UsageError)
+        {
+            // The command's own problem, if any, is said first; a reason is then checked only where one is taken.
+            if (!TakesReason(command))
+                command = Usage($"`{ReasonOption.Flag}` is for commands that change something (`/revoke`, `/deactivate`, `/activate`): this one only reads.");
+            else if (ReasonOption.ProblemOf(reason) is { } problem)
+                command = Usage(problem);
+        }
+        return command with
+        {
+            Trigger = trigger,
+            Confirmed = confirmed,
+            GivenReason = reason is null || command is UsageError ? "" : ReasonOption.Kept(reason),
+        };
     }
+
+    /// <summary>The commands that change something, and so take <c>--reason</c> (docs/product.md#reasons).</summary>
+    private static bool TakesReason(BotCommand command) =>
+        command is RevokeSessionCommand or RevokeAllCommand or RevokeTokenCommand or RevokeEveryoneCommand or DeactivateCommand or ActivateCommand;
 
     /// <summary>A list of targets, each person once as typed; <paramref name="whenEmpty"/> (if any) is the usage problem of none.</summary>
     internal static BotCommand ParseTargets(List<string> words, int maxTargets, string? whenEmpty, Func<IReadOnlyList<TargetRef>, BotCommand> create)

@@ -16,6 +16,11 @@ public sealed record CommandRequest
     /// <summary><c>command</c> or <c>webhook</c>.</summary>
     public string Source { get; init; } = "command";
     public string ResponseUrl { get; init; } = "";
+    /// <summary>
+    /// Why, as the caller said with <c>--reason</c>: set from the parsed command, or from the signed button that was
+    /// clicked (<see cref="Actions.SignedAction.GivenReason"/>); empty when none was given.
+    /// </summary>
+    public string GivenReason { get; init; } = "";
     /// <summary>Told how many targets of a bulk command are done.</summary>
     public IProgress<(int Done, int Total)>? Progress { get; init; }
 }

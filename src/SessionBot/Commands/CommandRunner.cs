@@ -37,6 +37,7 @@ public sealed class CommandRunner(
     public Task<BotReply> RunAsync(CommandRequest request, CancellationToken ct)
     {
         var command = CommandParser.Parse(request.Trigger, request.Text, maxTargets);
+        request = request with { GivenReason = command.GivenReason };
         return GuardAsync(request, ct => command switch
         {
             HelpCommand c => help.HandleAsync(request, c, ct),
@@ -60,6 +61,8 @@ public sealed class CommandRunner(
     public Task<BotReply> RunActionAsync(SignedAction action, CommandRequest click, CancellationToken ct)
     {
         var targets = action.TargetIds.Select(id => new TargetRef(TargetKind.UserId, id)).ToArray();
+        // The reason the question was asked with; a button sent before buttons carried one has none.
+        click = click with { GivenReason = action.GivenReason ?? "" };
         return GuardAsync(click, ct => BotAction.Named(action.Action) switch
         {
             var a when a == BotAction.RevokeAll => revokeAll.ClickedAsync(click, targets, ct),

@@ -11,8 +11,10 @@ public sealed class Confirmation(ReplyRenderer replies, Buttons buttons)
 {
     public BotReply Ask(CommandRequest request, OutcomeReply question, BotAction action, IEnumerable<string> targetIds)
     {
-        var signed = buttons.For(action, request.UserId, targetIds);
+        var signed = buttons.For(action, request.UserId, targetIds, givenReason: request.GivenReason);
+        // With a reason, the --yes at the very end is still the flag (ReasonOption).
         var retype = $"/{request.Trigger} {request.Text.Trim()} --yes";
+        question = question with { GivenReason = request.GivenReason };
         var text = replies.Render(ReplyKind.Confirm, new ConfirmReply(question, buttons.Enabled, retype, (int)Math.Ceiling(buttons.Lifetime.TotalMinutes)));
         if (!buttons.Enabled)
             return new BotReply(text);

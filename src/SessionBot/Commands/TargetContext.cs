@@ -23,7 +23,7 @@ public sealed record TargetContext(CommandRequest Request, Caller Caller, Policy
 
     /// <summary>A target's result, naming the user as replies show them.</summary>
     public TargetOutcome Outcome(OutcomeStatus status, MattermostUser user) =>
-        new(status, "@" + user.Username) { User = new UserLabel(user.Username, user.FullName), IsSelf = IsSelf(user), TargetId = user.Id };
+        new(status, "@" + user.Username) { User = new UserLabel(user.Username, user.FullName), IsSelf = IsSelf(user), TargetId = user.Id, IsBot = user.IsBot };
 }
 
 /// <summary>

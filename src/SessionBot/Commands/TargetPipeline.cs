@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SessionBot.Actions;
 using SessionBot.Audit;
+using SessionBot.Commands.Help;
 using SessionBot.Mattermost;
 using SessionBot.Permissions;
 using SessionBot.Replies;
@@ -8,12 +9,13 @@ using SessionBot.Replies;
 namespace SessionBot.Commands;
 
 /// <summary>
-/// The steps every command about users shares: resolve → decide → confirm? → record → act → complete → announce.
+/// The steps every command about users shares: resolve → (reason required?) → decide → confirm? → record → act →
+/// complete → announce (the ops channel, and a direct message to each person acted on).
 /// Every policy question goes to <see cref="PermissionPolicy"/>; a handler supplies only what its action does to one
 /// allowed target (<see cref="TargetAct"/>) and, when it asks first, what it would do (<see cref="TargetPreview"/>).
 /// </summary>
-public sealed class TargetPipeline(TargetResolver resolver, AuditTrail trail, Confirmation confirmation, OpsChannel ops, ReplyRenderer replies,
-    IOptions<BotOptions> botOptions, Metrics.BotMetrics metrics, ILogger<TargetPipeline> logger)
+public sealed class TargetPipeline(TargetResolver resolver, AuditTrail trail, Confirmation confirmation, OpsChannel ops, AffectedPeople people,
+    UsageHandler usage, ReplyRenderer replies, IOptions<BotOptions> botOptions, Metrics.BotMetrics metrics, ILogger<TargetPipeline> logger)
 {
     private readonly int concurrency = botOptions.Value.BulkConcurrency;
 
@@ -35,6 +37,8 @@ public sealed class TargetPipeline(TargetResolver resolver, AuditTrail trail, Co
         var context = await resolver.ResolveAsync(request, named, action, ct);
         var targets = named.DistinctBy(t => context.Users[t]?.Id ?? (t.Kind == TargetKind.Me ? request.UserId : "not found: " + t)).ToArray();
         var actsOnOthers = targets.Any(t => context.Users[t] is { } user && !context.IsSelf(user));
+        if (await ReasonMissingAsync(context, actsOnOthers, ct) is { } reasonRequired)
+            return reasonRequired;
         if (!confirmed && PermissionPolicy.MustConfirm(action, actsOnOthers))
             return await AskToConfirmAsync(context, targets, action, preview, ct);
         var outcomes = new TargetOutcome[targets.Length];
@@ -81,10 +85,26 @@ public sealed class TargetPipeline(TargetResolver resolver, AuditTrail trail, Co
         return refusal ?? await act(context, user, entry, ct);
     }
 
-    /// <summary>Announces the outcome in the ops channel (when worth it) and renders it as the reply.</summary>
+    /// <summary>
+    /// When <c>Policy:RequireReason</c> wants a reason this command acting on someone else lacks: the usage reply (the
+    /// command is recorded as such, and nothing is done). Null when it may go on.
+    /// </summary>
+    /// <param name="actsOnOthers">Some target is a person other than the caller (every user, for revoke everyone).</param>
+    public async Task<BotReply?> ReasonMissingAsync(TargetContext context, bool actsOnOthers, CancellationToken ct) =>
+        PermissionPolicy.LacksRequiredReason(context.Policy, actsOnOthers, context.Request.GivenReason)
+            ? await usage.HandleAsync(context.Request, CommandParser.Usage(
+                $"Say why you act on someone else: add `{ReasonOption.Flag} <text>` at the end, e.g. `{ReasonOption.Flag} left the company`. This SessionBot keeps a reason with every such action (`Policy:RequireReason`). Nothing was done."), ct)
+            : null;
+
+    /// <summary>
+    /// Announces the outcome in the ops channel (when worth it), starts the direct message to each person acted on by
+    /// someone else (when the action tells them), and renders the outcome as the reply. Neither post delays the reply.
+    /// </summary>
     public BotReply Announce(CommandRequest request, OutcomeReply outcome)
     {
+        outcome = outcome with { GivenReason = request.GivenReason };
         ops.Announce(request, outcome);
+        people.Tell(request, outcome);
         Count(outcome);
         return new BotReply(replies.Render(ReplyKind.Outcome, outcome)) { Outcome = Summary(outcome) };
     }
@@ -133,7 +153,7 @@ public sealed class TargetPipeline(TargetResolver resolver, AuditTrail trail, Co
                 await trail.RecordAsync(entry with { Decision = AuditDecision.Allowed, Reason = "asked to confirm" }, t);
                 return await preview(ctx, user, t);
             }, token));
-        var question = new OutcomeReply(action.Name, outcomes);
+        var question = new OutcomeReply(action.Name, outcomes) { GivenReason = context.Request.GivenReason };
         var pending = outcomes.Where(o => o.IsPending).Select(o => o.TargetId).ToArray();
         if (pending.Length == 0)
             return Announce(context.Request, question);

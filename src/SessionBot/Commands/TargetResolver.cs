@@ -14,6 +14,7 @@ namespace SessionBot.Commands;
 public sealed class TargetResolver(IMattermostClient mattermost, UserDirectory users, RoleCache roles, ServerFacts server, IOptions<PolicyOptions> policyOptions)
 {
     private readonly HashSet<string> protectedUsers = new(policyOptions.Value.ProtectedUsers.Select(PolicyOptions.Normalize).OfType<string>());
+    private readonly bool requireReason = policyOptions.Value.RequireReason;
 
     public async Task<TargetContext> ResolveAsync(CommandRequest request, IReadOnlyCollection<TargetRef> targets, BotAction action, CancellationToken ct)
     {
@@ -35,7 +36,7 @@ public sealed class TargetResolver(IMattermostClient mattermost, UserDirectory u
             permissions = await roles.PermissionsOfAsync(callerUser.RoleNames, ct);
         }
         var caller = new Caller(request.UserId, request.UserName, permissions);
-        return new TargetContext(request, caller, new PolicyContext(await botId, protectedUsers, await selfDeactivation), resolved, ownSessions);
+        return new TargetContext(request, caller, new PolicyContext(await botId, protectedUsers, await selfDeactivation) { RequireReason = requireReason }, resolved, ownSessions);
     }
 
     /// <summary>

@@ -10,6 +10,11 @@ public sealed record PolicyOptions
     public List<string> ProtectedUsers { get; init; } = [];
     /// <summary>Most targets one command may name.</summary>
     public int MaxTargets { get; init; } = 25;
+    /// <summary>
+    /// Acting on someone else needs <c>--reason</c>: without one, the usage reply and nothing done. Self-service never
+    /// needs one (docs/product.md#reasons).
+    /// </summary>
+    public bool RequireReason { get; init; }
 
     /// <summary>A protected-user entry as the policy compares it (lower-case id, username or email); null when it is none of them.</summary>
     public static string? Normalize(string entry) =>

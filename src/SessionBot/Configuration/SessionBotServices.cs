@@ -25,11 +25,13 @@ public static class SessionBotServices
         services.AddSingleton<IValidateOptions<TemplateOptions>, TemplateOptionsValidator>();
         services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
         services.AddSingleton<IValidateOptions<BotOptions>, BotOptionsValidator>();
+        services.AddSingleton<IValidateOptions<NotifyOptions>, NotifyOptionsValidator>();
         services.AddOptions<BotOptions>().Bind(configuration.GetSection(BotOptions.Section)).ValidateOnStart();
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateOnStart();
         services.AddOptions<MattermostOptions>().Bind(configuration.GetSection(MattermostOptions.Section)).ValidateOnStart();
         services.AddOptions<PolicyOptions>().Bind(configuration.GetSection(PolicyOptions.Section)).ValidateOnStart();
         services.AddOptions<TemplateOptions>().Bind(configuration.GetSection(TemplateOptions.Section)).ValidateOnStart();
+        services.AddOptions<NotifyOptions>().Bind(configuration.GetSection(NotifyOptions.Section)).ValidateOnStart();
 
         services.AddBotMetrics();
         services.AddMattermostClient();
@@ -48,7 +50,9 @@ public static class SessionBotServices
         services.AddSingleton<ClickVerifier>();
         services.AddTransient<SlowReply>();
         services.AddSessionBotHealthChecks();
+        services.AddSingleton<Audit.BackgroundPosts>();
         services.AddSingleton<Audit.OpsChannel>();
+        services.AddSingleton<Audit.AffectedPeople>();
         services.AddCommands();
         return services;
     }

@@ -99,6 +99,17 @@ public interface IMattermostClient
     [Post("/posts")]
     Task<MattermostPost> CreatePostAsync([Body] CreatePostRequest post, CancellationToken ct);
 
+    /// <summary>
+    /// <c>POST /channels/direct</c>: the direct-message channel of two users, made on first use; the same channel comes
+    /// back every time (docs/mattermost.md §7). A change, though repeating it changes nothing more.
+    /// </summary>
+    Task<MattermostChannel> CreateDirectChannelAsync(string userId, string otherUserId, CancellationToken ct) =>
+        CreateDirectChannelAsync([userId, otherUserId], ct);
+
+    /// <summary><c>POST /channels/direct</c> as Mattermost takes it (the two user ids); callers use the overload above.</summary>
+    [Post("/channels/direct")]
+    Task<MattermostChannel> CreateDirectChannelAsync([Body] string[] userIds, CancellationToken ct);
+
     /// <summary><c>GET /teams/name/{name}</c>.</summary>
     [Get("/teams/name/{name}"), Reads]
     Task<MattermostTeam> GetTeamByNameAsync(string name, CancellationToken ct);

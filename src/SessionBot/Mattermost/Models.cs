@@ -92,6 +92,14 @@ public sealed record AppErrorBody
     public int StatusCode { get; set; }
 }
 
+/// <summary>A channel, as <c>POST /channels/direct</c> returns it (only the fields the bot uses). <see cref="Type"/> <c>D</c>: direct messages.</summary>
+public sealed record MattermostChannel
+{
+    public required string Id { get; set; }
+    public string Name { get; set; } = "";
+    public string Type { get; set; } = "";
+}
+
 /// <summary>A team, as <c>GET /teams/name/{name}</c> returns it.</summary>
 public sealed record MattermostTeam(string Id, string Name, string DisplayName);
 
@@ -142,6 +150,7 @@ public sealed record MattermostPost(string Id, string ChannelId, string Message)
 [JsonSerializable(typeof(RevokeTokenRequest))]
 [JsonSerializable(typeof(CreatePostRequest))]
 [JsonSerializable(typeof(MattermostPost))]
+[JsonSerializable(typeof(MattermostChannel))]
 [JsonSerializable(typeof(MattermostTeam))]
 [JsonSerializable(typeof(SlashCommand))]
 [JsonSerializable(typeof(IReadOnlyList<SlashCommand>))]

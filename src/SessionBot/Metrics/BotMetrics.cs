@@ -27,7 +27,7 @@ public sealed class BotMetrics
         clicks = meter.CreateCounter<long>("sessionbot.button.clicks", "{click}", "Button clicks, by result (done, cancelled, expired, replayed, forged, …).");
         mattermostCalls = meter.CreateHistogram<double>("sessionbot.mattermost.call.duration", "s", "Mattermost REST calls, by route template, method and status, retries included.");
         auditWrites = meter.CreateHistogram<double>("sessionbot.audit.write.duration", "s", "Audit-store writes, by operation and result.");
-        notices = meter.CreateCounter<long>("sessionbot.notices", "{notice}", "Ops-channel notices and direct messages, by result (posted, failed).");
+        notices = meter.CreateCounter<long>("sessionbot.notices", "{notice}", "Posts made in the background, by kind (ops-notice, message: the direct message to the person acted on) and result (posted, failed).");
     }
 
     public void CommandAnswered(string trigger, string outcome) =>

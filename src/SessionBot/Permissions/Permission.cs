@@ -38,11 +38,13 @@ public sealed record TargetFacts(string Id, string Username, bool IsSystemAdmin,
 }
 
 /// <summary>
-/// Server-wide facts: the bot's own id, protected accounts (ids, usernames and emails, lower-case), and whether people
-/// may deactivate themselves.
+/// Server-wide facts: the bot's own id, protected accounts (ids, usernames and emails, lower-case), whether people
+/// may deactivate themselves, and whether acting on someone else needs a reason (<c>Policy:RequireReason</c>).
 /// </summary>
 public sealed record PolicyContext(string BotUserId, IReadOnlySet<string> ProtectedUsers, bool SelfDeactivationEnabled)
 {
+    public bool RequireReason { get; init; }
+
     public bool IsProtected(TargetFacts target) =>
         ProtectedUsers.Contains(target.Id) || ProtectedUsers.Contains(target.Username.ToLowerInvariant())
         || (target.Email.Length > 0 && ProtectedUsers.Contains(target.Email.ToLowerInvariant()));

@@ -76,6 +76,14 @@ public static class PermissionPolicy
     public static bool NeedsCallerPermissions(BotAction action, bool onlyOwn) =>
         !(onlyOwn && action.Rule == TargetRule.Sessions);
 
+    /// <summary>
+    /// Whether a command lacks the reason <c>Policy:RequireReason</c> asks of every change to someone else; a change
+    /// to oneself never needs one (docs/product.md#reasons). Such a command gets the usage reply, and nothing is done.
+    /// </summary>
+    /// <param name="actsOnOthers">Some target is a person other than the caller (every user, for revoke everyone).</param>
+    public static bool LacksRequiredReason(PolicyContext context, bool actsOnOthers, string givenReason) =>
+        context.RequireReason && actsOnOthers && givenReason.Length == 0;
+
     /// <summary>Whether the decision reads the server's <c>EnableUserDeactivation</c> setting.</summary>
     public static bool NeedsSelfDeactivationSetting(BotAction action) => action == BotAction.Deactivate;
 

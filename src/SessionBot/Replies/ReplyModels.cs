@@ -32,6 +32,8 @@ public sealed record OutcomeReply(string Action, IReadOnlyList<TargetOutcome> Ta
     public bool IsRevokeToken => Action == "revoke-token";
     public bool IsRevokeEveryone => Action == "revoke-everyone";
     public bool IsBulk => Targets.Count > 1;
+    /// <summary>Why, as the caller said with <c>--reason</c> (outside: typed text); empty when they did not.</summary>
+    public string GivenReason { get; init; } = "";
 }
 
 /// <summary>Model of <c>ops-notice.sbn</c>: a post in the ops channel, so usernames go in code spans (no mention notifies).</summary>
@@ -55,6 +57,8 @@ public sealed record TargetOutcome(OutcomeStatus Status, string Label)
     public string ErrorId { get; init; } = "";
     public string SsoProvider { get; init; } = "";
     public IReadOnlyList<string> OwnedBots { get; init; } = [];
+    /// <summary>The target is a bot account: nobody reads its direct messages.</summary>
+    public bool IsBot { get; init; }
 
     public bool IsDone => Status == OutcomeStatus.Done;
     public bool IsUnchanged => Status == OutcomeStatus.Unchanged;
@@ -76,9 +80,15 @@ public sealed record AuditLogReply(bool IsSelf, UserLabel Target, IReadOnlyList<
 /// <summary>One audit record as a person reads it.</summary>
 public sealed record AuditRecordView(string When, string At, string Caller, string Action, string Target, string Source, string Result)
 {
+    /// <summary>The <c>--reason</c> the caller gave (outside: typed text); empty when none.</summary>
+    public string GivenReason { get; init; } = "";
+
+    /// <summary>A moment as replies write it in full: <c>2026-11-22 11:55:00 UTC</c>.</summary>
+    public static string Absolute(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+
     public static AuditRecordView From(Audit.AuditEntry entry, DateTimeOffset now) => new(
         RelativeTime.Describe(entry.At, now),
-        entry.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
+        Absolute(entry.At),
         entry.CallerUsername,
         entry.Action,
         entry.TargetUsername ?? "",
@@ -91,8 +101,34 @@ public sealed record AuditRecordView(string When, string At, string Caller, stri
             (_, Audit.AuditOutcome.Unknown) => "outcome unknown",
             (_, Audit.AuditOutcome.Started) => "started, never completed: check whether it took effect",
             _ => entry.Reason ?? "nothing to do",
-        });
+        })
+    {
+        GivenReason = entry.GivenReason ?? "",
+    };
 }
+
+/// <summary>
+/// Model of <c>message-&lt;action&gt;.sbn</c>: the direct message from the bot to the person someone else acted on
+/// (docs/product.md#notices). Only that person reads it, but it is a real post: usernames go in code spans (codeUser).
+/// </summary>
+/// <param name="Action">The action's audit name (<c>revoke-all</c>, …): the template's name says it too.</param>
+/// <param name="Caller">The username of who did it.</param>
+/// <param name="At">When it was done: <c>2026-11-22 11:55:00 UTC</c>.</param>
+/// <param name="Target">What was done to them: the <see cref="TargetOutcome"/> the caller's reply was made from.</param>
+public sealed record DirectMessage(string Action, string Caller, string At, TargetOutcome Target)
+{
+    /// <summary>Why, as the caller said with <c>--reason</c> (outside: typed text); empty when they did not.</summary>
+    public string GivenReason { get; init; } = "";
+
+    /// <summary><c>Notify:Contact</c>: Markdown the operator wrote (e.g. <c>Questions: ~it-help</c>), printed as it is; empty when not set.</summary>
+    [BotMarkdown] public string Contact { get; init; } = "";
+
+    /// <summary>For a reactivation: the account's last deactivation, from the audit trail; nothing when the trail has none.</summary>
+    public PastDeactivation? Deactivation { get; init; }
+}
+
+/// <summary>A deactivation as the audit trail recorded it: who (username), when (<c>2026-11-22 11:55:00 UTC</c>), and why (outside).</summary>
+public sealed record PastDeactivation(string Caller, string At, string GivenReason);
 
 /// <summary>Model of <c>rate-limited.sbn</c>.</summary>
 public sealed record RateLimitedReply(int CommandsPerMinute);

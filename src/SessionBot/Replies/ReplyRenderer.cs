@@ -7,8 +7,9 @@ using SessionBot.Configuration;
 namespace SessionBot.Replies;
 
 /// <summary>
-/// The kinds of reply, one Scriban template each (<c>Replies/Templates/&lt;kind&gt;.sbn</c>), except that an outcome
-/// and a question before acting have one per action (<c>outcome-&lt;action&gt;.sbn</c>, <c>confirm-&lt;action&gt;.sbn</c>).
+/// The kinds of reply, one Scriban template each (<c>Replies/Templates/&lt;kind&gt;.sbn</c>), except that an outcome,
+/// a question before acting and the direct message to the person acted on have one per action
+/// (<c>outcome-&lt;action&gt;.sbn</c>, <c>confirm-&lt;action&gt;.sbn</c>, <c>message-&lt;action&gt;.sbn</c>).
 /// </summary>
 public static class ReplyKind
 {
@@ -25,7 +26,9 @@ public static class ReplyKind
     public const string Confirm = "confirm";
     public const string Click = "click";
     public const string Working = "working";
-    public static readonly IReadOnlyList<string> All = [Help, Usage, Sessions, Outcome, Failure, NotAvailable, TokenRefused, OpsNotice, AuditLog, RateLimited, Confirm, Click, Working];
+    /// <summary>The direct message to the person an action was done to: one template per action (<c>message-&lt;action&gt;.sbn</c>).</summary>
+    public const string Message = "message";
+    public static readonly IReadOnlyList<string> All = [Help, Usage, Sessions, Outcome, Failure, NotAvailable, TokenRefused, OpsNotice, AuditLog, RateLimited, Confirm, Click, Working, Message];
 }
 
 /// <summary>
@@ -69,6 +72,7 @@ public sealed class ReplyRenderer
     {
         (ReplyKind.Outcome, OutcomeReply outcome) => $"{kind}-{outcome.Action}",
         (ReplyKind.Confirm, ConfirmReply confirm) => $"{kind}-{confirm.Outcome.Action}",
+        (ReplyKind.Message, DirectMessage message) => $"{kind}-{message.Action}",
         _ => kind,
     };
 

@@ -39,12 +39,23 @@ public class BotActionTests
     public void OnlyDeactivatingAndActivatingChangeTheAccountItself() =>
         Assert.Equal([BotAction.Deactivate, BotAction.Activate], BotAction.All.Where(a => a.ChangesAccount));
 
+    /// <summary>docs/product.md#notices: not revoke everyone (every user at once), not a deactivation (they cannot read it).</summary>
+    [Fact]
+    public void ThePersonActedOnIsToldOfRevokesAndOfAReactivationOnly() =>
+        Assert.Equal([BotAction.RevokeSession, BotAction.RevokeAll, BotAction.RevokeToken, BotAction.Activate], BotAction.All.Where(a => a.TellsTarget));
+
+    /// <summary>Each told action has its message template, built in.</summary>
+    [Fact]
+    public void EveryToldActionHasAMessageTemplate() =>
+        Assert.All(BotAction.All.Where(a => a.TellsTarget), a => Assert.Contains(a.MessageTemplate, SessionBot.Replies.ReplyTemplates.BuiltInNames));
+
     [Fact]
     public void EachActionNamesItsOwnTemplates()
     {
         Assert.Equal("outcome-revoke-all", BotAction.RevokeAll.OutcomeTemplate);
         Assert.Equal("confirm-deactivate", BotAction.Deactivate.ConfirmTemplate);
         Assert.Equal("ops-notice-revoke-token", BotAction.RevokeToken.OpsNoticeTemplate);
+        Assert.Equal("message-activate", BotAction.Activate.MessageTemplate);
         Assert.Equal(BotAction.All.Count, BotAction.All.Select(a => a.OutcomeTemplate).Distinct().Count());
     }
 }

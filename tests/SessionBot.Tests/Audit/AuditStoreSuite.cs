@@ -50,7 +50,7 @@ public abstract class AuditStoreSuite
     public async Task ARecordIsReadBackWithEveryField()
     {
         var store = await InitializedAsync();
-        var entry = Entry("revoke-all") with { Detail = "3 sessions", Reason = "why", Source = "webhook", ErrorId = "x.y" };
+        var entry = Entry("revoke-all") with { Detail = "3 sessions", Reason = "why", Source = "webhook", ErrorId = "x.y", GivenReason = "laptop stolen, ticket 4711 😀" };
         await store.AppendAsync(entry, CancellationToken.None);
 
         var read = Assert.Single(await store.QueryAsync(new AuditQuery(TargetId: TestData.BobId), CancellationToken.None));
@@ -91,6 +91,40 @@ public abstract class AuditStoreSuite
         Assert.Equal("activate", byRoot.Action);
         var aliceOrCarol = await store.QueryAsync(new AuditQuery(TargetId: TestData.AliceId, CallerId: TestData.CallerId), CancellationToken.None);
         Assert.Equal(6, aliceOrCarol.Count);
+    }
+
+    [StoreFact]
+    public async Task AQueryNarrowedToAnActionAndAnOutcomeFindsTheNewestOfThose()
+    {
+        var store = await InitializedAsync();
+        await store.AppendAsync(Entry("deactivate", minute: 1) with { Outcome = AuditOutcome.Done, GivenReason = "left" }, CancellationToken.None);
+        await store.AppendAsync(Entry("deactivate", minute: 2) with { Outcome = AuditOutcome.Failed }, CancellationToken.None);
+        await store.AppendAsync(Entry("activate", minute: 3) with { Outcome = AuditOutcome.Done }, CancellationToken.None);
+        await store.AppendAsync(Entry("deactivate", target: TestData.AliceId, minute: 4) with { Outcome = AuditOutcome.Done }, CancellationToken.None);
+
+        var last = Assert.Single(await store.QueryAsync(new AuditQuery(TargetId: TestData.BobId, Limit: 1, Action: "deactivate", Outcome: AuditOutcome.Done), CancellationToken.None));
+        Assert.Equal((1, "left"), ((int)(last.At - TestData.Now).TotalMinutes, last.GivenReason));
+        Assert.Equal(3, (await store.QueryAsync(new AuditQuery(Action: "deactivate"), CancellationToken.None)).Count);
+    }
+
+    [StoreFact]
+    public async Task AStoreAtTheFirstSchemaVersionIsMigratedKeepingItsRecordsWhichHaveNoGivenReason()
+    {
+        // The schema as the first version made it, with one record in it. (Opening a store makes the folder SQLite needs.)
+        _ = OpenStore();
+        await RunSqlAsync("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+        foreach (var statement in AuditSchema.Migrations[0])
+            await RunSqlAsync(statement);
+        await RunSqlAsync("INSERT INTO schema_version (version) VALUES (1)");
+        await RunSqlAsync("INSERT INTO audit_entries (id, at_ms, caller_id, caller_username, channel_id, source, command_text, action, target_id, target_username, detail, decision, reason, outcome, error_id) "
+            + $"VALUES ('{Guid.NewGuid()}', {TestData.Now.ToUnixTimeMilliseconds()}, '{TestData.CallerId}', 'carol', 'c', 'command', '/revoke all @bob', 'revoke-all', '{TestData.BobId}', 'bob', NULL, 'allowed', NULL, 'done', NULL)");
+
+        var store = await InitializedAsync();
+        Assert.Equal(AuditSchema.Migrations.Count, Convert.ToInt32(await ScalarAsync("SELECT version FROM schema_version")));
+        await store.AppendAsync(Entry("deactivate", minute: 1) with { GivenReason = "offboarding" }, CancellationToken.None);
+
+        var records = await store.QueryAsync(new AuditQuery(TargetId: TestData.BobId), CancellationToken.None);
+        Assert.Equal([("deactivate", "offboarding"), ("revoke-all", null)], records.Select(r => (r.Action, r.GivenReason)));
     }
 
     [StoreFact]

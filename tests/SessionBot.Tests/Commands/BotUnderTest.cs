@@ -30,6 +30,10 @@ internal sealed class BotUnderTest
     public bool SelfDeactivation { get; set; }
     public List<string> ProtectedUsers { get; } = [];
     public string? OpsChannelId { get; set; }
+    public bool RequireReason { get; set; }
+    public NotifyOptions Notify { get; set; } = new();
+    /// <summary>The direct-message channel the Moq Mattermost gives for each user (bot and user).</summary>
+    public static string DirectChannelOf(string userId) => "dm" + userId[2..];
     public BotOptions BotOptions { get; set; } = new();
     public FixedTime Time { get; } = new(TestData.Now);
 
@@ -62,6 +66,8 @@ internal sealed class BotUnderTest
             .ReturnsAsync(() => new Dictionary<string, string> { ["EnableUserDeactivation"] = SelfDeactivation ? "true" : "false" });
         m.Setup(c => c.GetBotsAsync(It.IsAny<int>(), It.IsAny<int>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((int page, int _, CancellationToken _) => page == 0 ? Bots.ToList() : []);
+        m.Setup(c => c.CreateDirectChannelAsync(TestData.BotId, It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string _, string userId, CancellationToken _) => new MattermostChannel { Id = DirectChannelOf(userId), Type = "D" });
         Audit.Setup(a => a.AppendAsync(It.IsAny<AuditEntry>(), It.IsAny<CancellationToken>()))
             .Callback((AuditEntry e, CancellationToken _) => { lock (AuditEntries) AuditEntries.Add(e); })
             .Returns(Task.CompletedTask);
@@ -99,6 +105,7 @@ internal sealed class BotUnderTest
     public UserDirectory UserDirectory => Get<UserDirectory>();
     public RoleCache RoleCache => Get<RoleCache>();
     public OpsChannel Ops => Get<OpsChannel>();
+    public BackgroundPosts Posts => Get<BackgroundPosts>();
     public IOptions<BotOptions> BotSettings => Get<IOptions<BotOptions>>();
 
     /// <summary>The dispatcher the endpoints call, for tests of what every command does.</summary>
@@ -118,14 +125,17 @@ internal sealed class BotUnderTest
         collection.AddSingleton(Mattermost.Object);
         collection.AddSingleton(Audit.Object);
         collection.AddSingleton(Microsoft.Extensions.Options.Options.Create(BotOptions));
-        collection.AddSingleton(Microsoft.Extensions.Options.Options.Create(new PolicyOptions { ProtectedUsers = ProtectedUsers }));
+        collection.AddSingleton(Microsoft.Extensions.Options.Options.Create(new PolicyOptions { ProtectedUsers = ProtectedUsers, RequireReason = RequireReason }));
+        collection.AddSingleton(Microsoft.Extensions.Options.Options.Create(Notify));
         collection.AddSingleton(Microsoft.Extensions.Options.Options.Create(new MattermostOptions { OpsChannelId = OpsChannelId }));
         collection.AddSingleton(Microsoft.Extensions.Options.Options.Create(new TemplateOptions()));
         collection.AddSingleton<ReplyRenderer>();
         collection.AddSingleton<RoleCache>();
         collection.AddSingleton<ServerFacts>();
         collection.AddSingleton<Buttons>();
+        collection.AddSingleton<BackgroundPosts>();
         collection.AddSingleton<OpsChannel>();
+        collection.AddSingleton<AffectedPeople>();
         collection.AddCommands();
         return collection.BuildServiceProvider();
     }
@@ -146,7 +156,8 @@ internal sealed class BotUnderTest
         Dictionary<string, string>? mentions = null) where TCommand : BotCommand
     {
         var command = Assert.IsType<TCommand>(CommandParser.Parse(trigger, text));
-        return await ReadAsync(await handle(Request(trigger, text, mentions), command, CancellationToken.None));
+        // As the dispatcher does: the request carries the reason the command was given.
+        return await ReadAsync(await handle(Request(trigger, text, mentions) with { GivenReason = command.GivenReason }, command, CancellationToken.None));
     }
 
     /// <summary>Runs the command through the dispatcher, as the endpoints do, and returns the reply as read.</summary>
@@ -155,8 +166,8 @@ internal sealed class BotUnderTest
 
     private async Task<string> ReadAsync(BotReply reply)
     {
-        // Ops-channel notices are posted in the background: wait for them, so tests see every call made.
-        await Ops.IdleAsync();
+        // Ops-channel notices and direct messages are posted in the background: wait for them, so tests see every call made.
+        await Posts.IdleAsync();
         return ReplyText.Plain(reply.Text);
     }
 

@@ -67,7 +67,7 @@ public class OpsChannelTests
         var reply = await RevokeAll(bot).HandleAsync(BotUnderTest.Request("revoke", "all @bob --yes"), (RevokeAllCommand)CommandParser.Parse("revoke", "all @bob --yes"), CancellationToken.None);
         Assert.Contains("Signed @bob (Bob Stone) out everywhere", ReplyText.Plain(reply.Text));
 
-        var shutdown = bot.Ops!.DisposeAsync().AsTask();
+        var shutdown = bot.Posts.DisposeAsync().AsTask();
         Assert.False(shutdown.IsCompleted);
         posted.SetResult(new MattermostPost("post0000000000000000000000", Ops, ""));
         await shutdown;
@@ -75,11 +75,26 @@ public class OpsChannelTests
     }
 
     [Fact]
-    public async Task WithNoOpsChannelNothingIsPosted()
+    public async Task WithNoOpsChannelNoNoticeIsPosted()
     {
         var bot = new BotUnderTest().CallerRoles("system_admin").WithSessions(TestData.BobId, S1);
         await RevokeAllAsync(bot, "all @bob --yes");
-        VerifyNoOpsPost(bot);
+        // Bob's direct message is all that is posted.
+        bot.Mattermost.Verify(c => c.CreatePostAsync(It.Is<CreatePostRequest>(p => p.ChannelId != BotUnderTest.DirectChannelOf(TestData.BobId)), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task TheNoticeSaysTheReasonGivenAndTheFailedNoticeKeepsIt()
+    {
+        var bot = new BotUnderTest { OpsChannelId = Ops, Notify = new() { AffectedPeople = false } }.CallerRoles("system_admin").WithSessions(TestData.BobId, S1);
+        bot.Mattermost.Setup(c => c.CreatePostAsync(It.IsAny<CreatePostRequest>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new MattermostException(MattermostFailure.Rejected, 403, "api.context.permissions.app_error", "not a member"));
+
+        await RevokeAllAsync(bot, "all @bob --yes --reason laptop stolen, ticket 4711");
+
+        bot.Mattermost.Verify(c => c.CreatePostAsync(It.Is<CreatePostRequest>(p =>
+            p.ChannelId == Ops && p.Message.Contains("`@carol` revoke all sessions of `@bob`: done.") && p.Message.Contains("\nReason: laptop stolen, ticket 4711")), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Contains(bot.AuditEntries, e => e.Action == "ops-notice" && e.Outcome == AuditOutcome.Failed && e.GivenReason == "laptop stolen, ticket 4711");
     }
 
     [Fact]

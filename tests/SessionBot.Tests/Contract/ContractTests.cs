@@ -123,6 +123,7 @@ public sealed class ContractTests : IAsyncLifetime
         await Call(nameof(IMattermostClient.GetTeamByNameAsync), () => client.GetTeamByNameAsync(TeamName, ct));
         await Call(nameof(IMattermostClient.GetCommandsAsync), () => client.GetCommandsAsync(TeamId, ct));
         await Call(nameof(IMattermostClient.CreatePostAsync), () => client.CreatePostAsync(new CreatePostRequest(OpsChannelId, "a notice"), ct));
+        await Call(nameof(IMattermostClient.CreateDirectChannelAsync), () => client.CreateDirectChannelAsync(BotUserId, DanaId, ct));
         var created = await client.CreateCommandAsync(new SessionBot.Mattermost.SlashCommand { TeamId = TeamId, Trigger = "sessions", Method = "P", Url = "https://bot.example.com/mattermost/commands", AutoComplete = true }, ct);
         called.Add(nameof(IMattermostClient.CreateCommandAsync));
         await Call(nameof(IMattermostClient.UpdateCommandAsync), () => client.UpdateCommandAsync(created with { Description = "changed" }, ct));
@@ -239,6 +240,7 @@ public sealed class ContractTests : IAsyncLifetime
     [InlineData(typeof(UserAccessToken), "UserAccessTokenSanitized")]
     [InlineData(typeof(AppErrorBody), "AppError")]
     [InlineData(typeof(SessionBot.Mattermost.SlashCommand), "Command")]
+    [InlineData(typeof(MattermostChannel), "Channel")]
     public void EveryFieldTheBotReadsIsInTheSpecOrAKnownGap(Type model, string schema)
     {
         var declared = spec.PropertiesOf(schema);

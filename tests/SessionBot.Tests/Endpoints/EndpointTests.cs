@@ -591,6 +591,17 @@ public class EndpointTests
         Assert.Contains(message, e.Message);
     }
 
+    [Fact]
+    public void ANotifyContactOverTheLimitStopsStartupNamingTheKey()
+    {
+        var settings = SessionBotApplication.DefaultSettings();
+        settings["Notify:Contact"] = "Questions? " + new string('x', 990);
+        var e = Assert.Throws<OptionsValidationException>(() => ValidateAtStartup(settings));
+        Assert.Contains("Notify:Contact is invalid: it is 1001 characters long; keep it to at most 1000.", e.Message);
+        settings["Notify:Contact"] = "Questions? " + new string('x', 989);
+        ValidateAtStartup(settings);
+    }
+
     private static void ValidateAtStartup(IDictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

@@ -163,6 +163,15 @@ public class PermissionPolicyTests
     public void ChangingAnAccountAlwaysAsksFirstAndRevokingAllAsksOnlyForOtherPeople(string action, bool actsOnOthers, bool asks) =>
         Assert.Equal(asks, PermissionPolicy.MustConfirm(BotAction.Named(action)!, actsOnOthers));
 
+    [Theory]
+    [InlineData(false, true, "", false)]
+    [InlineData(true, true, "", true)]
+    [InlineData(true, true, "ticket 4711", false)]
+    // Self-service never needs a reason.
+    [InlineData(true, false, "", false)]
+    public void RequireReasonAsksAReasonOfEveryChangeToSomeoneElseOnly(bool requireReason, bool actsOnOthers, string givenReason, bool lacks) =>
+        Assert.Equal(lacks, PermissionPolicy.LacksRequiredReason(Context with { RequireReason = requireReason }, actsOnOthers, givenReason));
+
     [Fact]
     public void OnlySessionActionsOnOneselfNeedNoPermissions()
     {

@@ -75,6 +75,9 @@ public class MattermostParserTests
     /// <summary>The actions SessionBot asks about before acting (each has a <c>confirm-&lt;action&gt;.sbn</c>).</summary>
     private static readonly string[] ConfirmedActions = ["revoke-all", "deactivate", "activate", "revoke-everyone"];
 
+    /// <summary>The actions whose target is told in a direct message (each has a <c>message-&lt;action&gt;.sbn</c>).</summary>
+    private static readonly string[] ToldActions = ["revoke-session", "revoke-all", "revoke-token", "activate"];
+
     /// <summary>Templates no reply renders by itself: the per-action templates include them.</summary>
     private static readonly string[] Included = ["outcome-statuses", "confirm-statuses", "confirm-footer"];
 
@@ -117,7 +120,7 @@ public class MattermostParserTests
                 yield return new(ReplyKind.Sessions, $"{name}, self {self}, none", new SessionsReply(self, label, 0, [], 0, 0));
                 yield return new(ReplyKind.AuditLog, $"{name}, self {self}", new AuditLogReply(self, label,
                 [
-                    new AuditRecordView(text, text, user, text, other, text, text),
+                    new AuditRecordView(text, text, user, text, other, text, text) { GivenReason = text },
                     new AuditRecordView("5 min ago", "2026-11-22 11:55:00 UTC", other, "revoke-all", "", "webhook", "refused: " + text),
                 ]));
                 yield return new(ReplyKind.AuditLog, $"{name}, self {self}, none", new AuditLogReply(self, label, []));
@@ -128,12 +131,26 @@ public class MattermostParserTests
                 var targets = Enum.GetValues<OutcomeStatus>()
                     .SelectMany(status => new[] { Target(status, text, user, other, self: false), Target(status, text, user, other, self: true), Target(status, text, null, other, self: false) })
                     .ToArray();
-                var outcome = new OutcomeReply(action, targets);
+                // The reason is typed text: hostile like the rest.
+                var outcome = new OutcomeReply(action, targets) { GivenReason = text };
                 yield return new(ReplyKind.Outcome, $"{name}, {action}", outcome);
                 foreach (var source in new[] { "command", "webhook" })
                     yield return new(ReplyKind.OpsNotice, $"{name}, {action} from {source}", new OpsNotice(user, source, outcome));
                 foreach (var buttons in new[] { true, false }.Where(_ => ConfirmedActions.Contains(action)))
                     yield return new(ReplyKind.Confirm, $"{name}, {action}, buttons {buttons}", new ConfirmReply(outcome, buttons, $"/revoke all {text} --yes", 5));
+            }
+
+            foreach (var action in ToldActions)
+            {
+                var done = Target(OutcomeStatus.Done, text, user, other, self: false);
+                // Notify:Contact is the operator's own Markdown, printed as it is: here one with nothing live in it.
+                yield return new(ReplyKind.Message, $"{name}, {action} message", new DirectMessage(action, user, text, done)
+                {
+                    GivenReason = text,
+                    Contact = "Questions? Ask the IT helpdesk.",
+                    Deactivation = new PastDeactivation(other, text, text),
+                });
+                yield return new(ReplyKind.Message, $"{name}, {action} message, no reason", new DirectMessage(action, other, "2026-11-22 11:55:00 UTC", done with { User = new UserLabel(other, text) }));
             }
 
             foreach (var nothingChanged in new[] { true, false })

@@ -183,8 +183,9 @@ public class HttpLevelTests
         {
             bot.World.Requests.Clear();
             await bot.CommandAsync(userId, trigger, text);
-            // The ops-channel notice is posted in the background after the reply: not part of the command's own work.
-            return RequestLog.DependentRoundTrips(bot.World.Requests.All.Where(r => !r.Path.EndsWith("/posts")));
+            // The ops-channel notice and the direct message to the person acted on are posted in the background after
+            // the reply: not part of the command's own work.
+            return RequestLog.DependentRoundTrips(bot.World.Requests.All.Where(r => !SandboxBot.IsBackgroundPost(r)));
         }
 
         Assert.Equal(1, await RoundTripsOf(DanaId, "sessions", ""));
@@ -202,6 +203,9 @@ public class HttpLevelTests
         // One's own sessions are read alongside the look-ups.
         Assert.Equal(1, await RoundTripsOf(DanaId, "sessions", "@dana"));
         Assert.Equal(2, await RoundTripsOf(DanaId, "revoke", "all"));
+        // The people acted on were told meanwhile, off the reply's path: the filter above is what kept those calls out.
+        Assert.Single(bot.World.DirectMessagesOf(LeeId));
+        Assert.Equal(3, bot.World.DirectMessagesOf(BobId).Count);
     }
 
     [Fact]
@@ -216,8 +220,8 @@ public class HttpLevelTests
         // four calls in two waits.
         bot.World.Requests.Clear();
         using var response = await bot.PostCommandAsync(HelpdeskId, "revoke", "all @bob sam --yes");
-        Assert.Equal(4, bot.World.Requests.All.Count(r => !r.Path.EndsWith("/posts")));
-        Assert.Equal(2, RequestLog.DependentRoundTrips(bot.World.Requests.All.Where(r => !r.Path.EndsWith("/posts"))));
+        Assert.Equal(4, bot.World.Requests.All.Count(r => !SandboxBot.IsBackgroundPost(r)));
+        Assert.Equal(2, RequestLog.DependentRoundTrips(bot.World.Requests.All.Where(r => !SandboxBot.IsBackgroundPost(r))));
         var timing = Assert.Single(response.Headers.GetValues("Server-Timing"));
         var waited = double.Parse(System.Text.RegularExpressions.Regex.Match(timing, @"^mattermost;dur=([0-9.]+)$").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         // About two latencies, never four: the lower bound allows for the timer firing a little early on the other clock.
@@ -236,9 +240,10 @@ public class HttpLevelTests
         Assert.DoesNotContain(bot.World.Requests.All, r => r.Path == "/api/v4/posts");
 
         await bot.OpsNoticesPostedAsync();
-        var notice = Assert.Single(bot.World.Requests.All, r => r.Path == "/api/v4/posts" && r.Status == 201);
-        Assert.Contains(OpsChannelId, notice.Body);
+        // The notice, and Bob's direct message (its channel first), were both posted after the reply.
+        var notice = Assert.Single(bot.World.Requests.All, r => r.Path == "/api/v4/posts" && r.Status == 201 && r.Body.Contains(OpsChannelId));
         Assert.Contains("revoke all sessions of", notice.Body);
+        Assert.Single(bot.World.DirectMessagesOf(BobId));
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public class MetricsTests
         Assert.Matches(@"sessionbot_mattermost_call_duration_seconds_count\{[^}]*method=""GET""[^}]*route=""/users/\{userId\}/sessions""[^}]*status=""200""[^}]*\} 1", scrape);
         Assert.Matches(@"sessionbot_mattermost_call_duration_seconds_count\{[^}]*method=""POST""[^}]*route=""/users/\{userId\}/sessions/revoke/all""[^}]*status=""200""[^}]*\} 1", scrape);
         Assert.Matches(@"sessionbot_audit_write_duration_seconds_count\{[^}]*operation=""append_before_change""[^}]*result=""ok""[^}]*\} 1", scrape);
-        Assert.Matches(@"sessionbot_notices_total\{[^}]*kind=""ops_channel""[^}]*result=""posted""[^}]*\} [12]", scrape);
+        Assert.Matches(@"sessionbot_notices_total\{[^}]*kind=""ops-notice""[^}]*result=""posted""[^}]*\} [12]", scrape);
         string[] personal;
         lock (bot.World.Gate)
             personal = [.. bot.World.Users.Values.SelectMany(u => new[] { u.Id, u.Email }), .. bot.World.Sessions.Keys];

@@ -77,8 +77,14 @@ public sealed class SandboxBot : IAsyncDisposable
         return reply;
     }
 
-    /// <summary>Ops-channel notices are posted in the background: waits until those started so far are posted.</summary>
-    public Task OpsNoticesPostedAsync() => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<SessionBot.Audit.OpsChannel>(app.Services).IdleAsync();
+    /// <summary>Ops-channel notices and direct messages are posted in the background: waits until those started so far are posted.</summary>
+    public Task OpsNoticesPostedAsync() => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<SessionBot.Audit.BackgroundPosts>(app.Services).IdleAsync();
+
+    /// <summary>
+    /// A call the bot makes in the background, after the reply (an ops-channel notice, a direct message and its
+    /// channel): not part of a command's own work.
+    /// </summary>
+    public static bool IsBackgroundPost(LoggedRequest request) => request.Path.EndsWith("/posts") || request.Path == "/api/v4/channels/direct";
 
     /// <summary>
     /// Posts the command the way Mattermost does (mentions included: those Mattermost would send, unless
@@ -164,7 +170,7 @@ public sealed class SandboxBot : IAsyncDisposable
             .Single(a => a.GetProperty("id").GetString() == id).GetProperty("integration").GetProperty("context");
 
     /// <summary>The changing calls the emulator answered since the last <see cref="RequestLog.Clear"/>.</summary>
-    public IReadOnlyList<LoggedRequest> Changes => World.Requests.All.Where(r => r.IsChange && !r.Path.EndsWith("/posts")).ToArray();
+    public IReadOnlyList<LoggedRequest> Changes => World.Requests.All.Where(r => r.IsChange && !IsBackgroundPost(r)).ToArray();
 
     public HttpClient CreateClient() => app.CreateClient();
 

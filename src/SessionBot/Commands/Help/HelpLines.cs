@@ -21,15 +21,18 @@ public static class HelpLines
             new("/revoke all @username [@username …]", "sign other people out everywhere"),
             new("/revoke token <token-id>", "revoke a personal access token"),
             new("/revoke everyone", "sign out every user (incident response)"),
+            new("/revoke … --reason <text>", "say why, at the end of the line (at most 300 characters): kept in the audit record, and told to the person"),
         ],
         [Triggers.Deactivate] =
         [
             new("/deactivate @username [@username …]", "deactivate accounts; this also ends all their sessions"),
             new("/deactivate me", "deactivate your own account, if the server allows it"),
+            new("/deactivate … --reason <text>", "say why, at the end of the line (at most 300 characters): kept in the audit record"),
         ],
         [Triggers.Activate] =
         [
             new("/activate @username [@username …]", "reactivate deactivated accounts"),
+            new("/activate … --reason <text>", "say why, at the end of the line (at most 300 characters): kept in the audit record, and told to the person"),
         ],
     };
 

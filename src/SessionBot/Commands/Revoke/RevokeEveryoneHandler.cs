@@ -22,6 +22,8 @@ public sealed class RevokeEveryoneHandler(TargetPipeline pipeline, AuditTrail tr
     {
         var action = BotAction.RevokeEveryone;
         var context = await pipeline.ResolveAsync(request, [], action, ct);
+        if (await pipeline.ReasonMissingAsync(context, actsOnOthers: true, ct) is { } reasonRequired)
+            return reasonRequired;
         var entry = trail.NewEntry(request, action.Name, null);
         var everyone = new MattermostUser { Id = "", Username = "everyone" };
         var decision = PermissionPolicy.Decide(context.Caller, action, null, context.Policy);

@@ -17,6 +17,8 @@ public sealed class RevokeSessionHandler(TargetPipeline pipeline, AuditTrail tra
     {
         var action = BotAction.RevokeSession;
         var context = await pipeline.ResolveAsync(request, [command.Target], action, ct);
+        if (await pipeline.ReasonMissingAsync(context, context.UserFor(command.Target) is { } named && !context.IsSelf(named), ct) is { } reasonRequired)
+            return reasonRequired;
         var outcome = await pipeline.DecideAndActAsync(context, command.Target, action, async (ctx, user, entry, token) =>
         {
             if (ctx.OwnSessionsOf(user) is null && CommandParser.IsId(command.SessionIdPrefix))

@@ -36,6 +36,9 @@ public sealed class RevokeTokenHandler(TargetPipeline pipeline, AuditTrail trail
             return new BotReply(replies.Render(ReplyKind.Outcome, new OutcomeReply(action.Name, [new TargetOutcome(OutcomeStatus.NotFound, $"access token {command.TokenId}")])));
         }
         var owner = await mattermost.GetUserAsync(token.UserId, ct);
+        // Whose token it is decides whether this is self-service, which never needs a reason.
+        if (await pipeline.ReasonMissingAsync(context, !context.IsSelf(owner), ct) is { } reasonRequired)
+            return reasonRequired;
         var botOwner = owner.IsBot ? (await server.BotsOwnedByAsync(null, ct)).FirstOrDefault(b => b.UserId == owner.Id)?.OwnerId : null;
         var entry = trail.NewEntry(request, action.Name, owner, token.Id);
         var decision = PermissionPolicy.Decide(context.Caller, action, TargetFacts.From(owner), context.Policy, botOwner);

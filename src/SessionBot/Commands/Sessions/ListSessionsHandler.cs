@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using SessionBot.Actions;
 using SessionBot.Audit;
 using SessionBot.Mattermost;
+using SessionBot.Permissions;
 using SessionBot.Replies;
 
 namespace SessionBot.Commands.Sessions;
@@ -34,13 +35,18 @@ public sealed class ListSessionsHandler(TargetPipeline pipeline, AuditTrail trai
                 views.Add(SessionView.From(sessions[views.Count], idLength, now));
             return new SessionsReply(context.IsSelf(user), label, sessions.Length, views[..shown], sessions.Length - shown, expired);
         });
-        return new BotReply(text, RevokeButtons(request, user, sessions, idLength));
+        return new BotReply(text, RevokeButtons(context, user, sessions, idLength));
     }
 
-    /// <summary>One-click revokes for the most recent sessions, and Revoke all; each button is its own signed action.</summary>
-    private Attachment[]? RevokeButtons(CommandRequest request, MattermostUser user, IReadOnlyList<MattermostSession> sessions, int idLength)
+    /// <summary>
+    /// One-click revokes for the most recent sessions, and Revoke all; each button is its own signed action. A list takes
+    /// no reason, so where one is required (<c>Policy:RequireReason</c>) another person's list has no buttons: the
+    /// reply's last line says how to revoke with a command, which takes one.
+    /// </summary>
+    private Attachment[]? RevokeButtons(TargetContext context, MattermostUser user, IReadOnlyList<MattermostSession> sessions, int idLength)
     {
-        if (!buttons.Enabled || sessions.Count == 0)
+        var request = context.Request;
+        if (!buttons.Enabled || sessions.Count == 0 || PermissionPolicy.LacksRequiredReason(context.Policy, !context.IsSelf(user), request.GivenReason))
             return null;
         var perSession = sessions.Take(revokeButtons).Select((s, i) => buttons.Make($"revoke{i}", $"Revoke {s.Id[..idLength]}", "default",
             buttons.For(BotAction.RevokeSession, request.UserId, [user.Id], s.Id)));
