@@ -11,6 +11,7 @@ if (RegisterCommandLine.AsksForHelp(args))
 
 var builder = WebApplication.CreateBuilder([.. args, "--hostBuilder:reloadConfigOnChange=false"]);
 builder.Configuration.AddRepositoryDevelopmentSettings(builder.Environment);
+builder.UseDevelopmentUrls();
 await builder.AddSandboxAsync();
 builder.AddSessionBotMetrics();
 builder.Services.AddSessionBot(builder.Configuration);

@@ -27,4 +27,31 @@ public static class DevelopmentSettings
             }
         }
     }
+
+    /// <summary>Where the bot listens in Development when neither <c>ASPNETCORE_URLS</c> nor <c>--urls</c> says.</summary>
+    public const string DefaultDevelopmentUrl = "http://localhost:5080";
+
+    /// <summary>
+    /// In Development the bot listens where <c>ASPNETCORE_URLS</c> or <c>--urls</c> say (else on
+    /// <see cref="DefaultDevelopmentUrl"/>), and <c>Bot:PublicUrl</c>, unless set, is that address: the sandbox
+    /// registers the commands there and the buttons call back there, so moving the bot needs one setting, not two.
+    /// </summary>
+    public static void UseDevelopmentUrls(this WebApplicationBuilder builder)
+    {
+        if (!builder.Environment.IsDevelopment())
+            return;
+        var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey];
+        if (string.IsNullOrWhiteSpace(urls))
+        {
+            urls = DefaultDevelopmentUrl;
+            builder.WebHost.UseUrls(urls);
+        }
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["Bot:PublicUrl"]))
+            return;
+        // The first address, with a wildcard host ("http://+:5080", "http://0.0.0.0:5080") as this machine reaches it.
+        var first = new UriBuilder(urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0].Replace("://+", "://localhost").Replace("://*", "://localhost"));
+        if (first.Host is "0.0.0.0" or "[::]" or "::")
+            first.Host = "localhost";
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Bot:PublicUrl"] = first.Uri.GetLeftPart(UriPartial.Authority) });
+    }
 }
