@@ -58,10 +58,8 @@ public sealed class AffectedPeople(IMattermostClient mattermost, ServerFacts ser
     {
         if (action == BotAction.Activate)
             message = message with { Deactivation = await LastDeactivationAsync(message.Target.TargetId) };
-        string text;
         // A real post: usernames in it stand in code spans, whatever the template, so naming the caller notifies nobody.
-        using (ReplyRenderer.PublicPost())
-            text = replies.Render(ReplyKind.Message, message);
+        var text = replies.Render(ReplyKind.Message, message, Reader.Public);
         var botId = await server.BotUserIdAsync(CancellationToken.None);
         // The same channel every time (docs/mattermost.md §7): created with the first message.
         var channel = await mattermost.CreateDirectChannelAsync(botId, message.Target.TargetId, CancellationToken.None);

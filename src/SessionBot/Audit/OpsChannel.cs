@@ -32,10 +32,9 @@ public sealed class OpsChannel(IMattermostClient mattermost, ReplyRenderer repli
         // A command typed in the ops channel itself is already answered there.
         if (channelId is not { } channel || lines.Length == 0 || (request.Source == "webhook" && request.ChannelId == channel))
             return;
-        string message;
         // A post everyone in the ops channel sees: names in it must notify nobody, whatever the template.
-        using (ReplyRenderer.PublicPost())
-            message = replies.Render(ReplyKind.OpsNotice, new OpsNotice(request.UserName, request.Source, outcome with { Targets = lines }));
+        // A post everyone in the ops channel sees: names in it must notify nobody, whatever the template.
+        var message = replies.Render(ReplyKind.OpsNotice, new OpsNotice(request.UserName, request.Source, outcome with { Targets = lines }), Reader.Public);
         // The users the command named are kept in the record's command text (see AuditText.Of).
         var resolved = new HashSet<string>(outcome.Targets.Select(t => t.TargetId).Where(id => id.Length > 0));
         var ifFailed = new AuditEntry

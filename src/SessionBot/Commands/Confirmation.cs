@@ -15,7 +15,7 @@ public sealed class Confirmation(ReplyRenderer replies, Buttons buttons)
         // With a reason, the --yes at the very end is still the flag (ReasonOption).
         var retype = $"/{request.Trigger} {request.Text.Trim()} --yes";
         question = question with { GivenReason = request.GivenReason };
-        var text = replies.Render(ReplyKind.Confirm, new ConfirmReply(question, buttons.Enabled, retype, (int)Math.Ceiling(buttons.Lifetime.TotalMinutes)));
+        var text = replies.Render(ReplyKind.Confirm, new ConfirmReply(question, buttons.Enabled, retype, (int)Math.Ceiling(buttons.Lifetime.TotalMinutes)), Reader.Of(request.Audience));
         if (!buttons.Enabled)
             return new BotReply(text);
         var confirm = buttons.Make("confirm", "Confirm", "danger", signed);

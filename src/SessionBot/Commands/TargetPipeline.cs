@@ -106,7 +106,7 @@ public sealed class TargetPipeline(TargetResolver resolver, AuditTrail trail, Co
         ops.Announce(request, outcome);
         people.Tell(request, outcome);
         Count(outcome);
-        return new BotReply(replies.Render(ReplyKind.Outcome, outcome)) { Outcome = Summary(outcome) };
+        return new BotReply(replies.Render(ReplyKind.Outcome, outcome, Reader.Of(request.Audience))) { Outcome = Summary(outcome) };
     }
 
     private void Count(OutcomeReply outcome)

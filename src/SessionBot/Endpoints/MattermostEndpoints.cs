@@ -96,8 +96,7 @@ public static class MattermostEndpoints
         }
         if (!WebhookMessage.NamesACommand(request))
             return shape.Answer(WebhookMessage.NotACommand(replies));
-        // The answer is a post everyone in the channel sees.
-        using var publicPost = ReplyRenderer.PublicPost();
+        // The answer is a post everyone in the channel sees: the request's audience is the channel (WebhookMessage).
         return await RespondAsync(shape, request, services.SlowReply, replies, http.RequestAborted);
     }
 

@@ -42,7 +42,6 @@ public sealed class WebhookChannels(IOptions<MattermostOptions> options, IAuditS
             logger.LogError(e, "The audit record of a refused webhook command could not be written.");
         }
         var where = options.Value.WebhookChannelIds.Count == 0 ? "the ops channel" : "the channels set up for it";
-        using var publicPost = ReplyRenderer.PublicPost();
         return ReplyShape.FailureText(replies, $"SessionBot takes commands from this webhook only in {where}.", nothingChanged: true);
     }
 }

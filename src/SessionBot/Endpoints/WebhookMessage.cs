@@ -23,6 +23,7 @@ public static class WebhookMessage
             UserName = fields["user_name"],
             ChannelId = fields["channel_id"],
             Source = "webhook",
+            Audience = Audience.Channel,
         };
     }
 
