@@ -4,7 +4,15 @@ using static SessionBot.Sandbox.SandboxSeed;
 
 namespace SessionBot.Tests.Sandbox;
 
+/// <summary>
+/// OpenTelemetry listens to meters by name across the process, so another test's bot would add to these counts: this
+/// collection runs on its own.
+/// </summary>
+[CollectionDefinition(nameof(MetricsTests), DisableParallelization = true)]
+public sealed class MetricsCollection;
+
 /// <summary><c>GET /metrics</c> as Prometheus scrapes it: counts for dashboards, and nothing personal in any label.</summary>
+[Collection(nameof(MetricsTests))]
 public class MetricsTests
 {
     private static readonly Dictionary<string, string?> Enabled = new() { ["Metrics:Enabled"] = "true" };
