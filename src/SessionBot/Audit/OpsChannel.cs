@@ -34,10 +34,8 @@ public sealed class OpsChannel(IMattermostClient mattermost, ReplyRenderer repli
         // A command typed in the ops channel itself is already answered there.
         if (channelId is null || lines.Length == 0 || (request.Source == "webhook" && request.ChannelId == channelId))
             return;
-        string message;
         // A post everyone in the ops channel sees: names in it must notify nobody, whatever the template.
-        using (ReplyRenderer.PublicPost())
-            message = replies.Render(ReplyKind.OpsNotice, new OpsNotice(request.UserName, request.Source, outcome with { Targets = lines }));
+        var message = replies.Render(ReplyKind.OpsNotice, new OpsNotice(request.UserName, request.Source, outcome with { Targets = lines }), Reader.Public);
         var resolved = new HashSet<string>(outcome.Targets.Select(t => t.TargetId).Where(id => id.Length > 0));
         var post = PostAsync(channelId, message, request, outcome.Action, resolved);
         posting.TryAdd(post, 0);

@@ -66,7 +66,7 @@ public sealed class CommandRunner(
             var a when a == BotAction.Activate => activate.ClickedAsync(click, targets, ct),
             var a when a == BotAction.RevokeSession && targets.Length == 1 => revokeSession.ClickedAsync(click, targets[0], action.Detail, ct),
             var a when a == BotAction.RevokeEveryone => revokeEveryone.ClickedAsync(click, ct),
-            _ => Task.FromResult(new BotReply(replies.Render(ReplyKind.Click, new ClickReply("Cancelled.")))),
+            _ => Task.FromResult(new BotReply(replies.Render(ReplyKind.Click, new ClickReply("Cancelled."), Reader.Of(click.Audience)))),
         }, ct);
     }
 
@@ -81,7 +81,7 @@ public sealed class CommandRunner(
             // Only look-ups get here: every changing call reports its own failure per target.
             logger.LogWarning("/{Trigger} by {UserId}: a Mattermost look-up failed ({Failure}, {Status}, {ErrorId}).",
                 request.Trigger, request.UserId, e.Failure, e.StatusCode, e.ErrorId);
-            return new BotReply(replies.Render(ReplyKind.Failure, new FailureReply(DescribeLookupFailure(e), NothingChanged: true)));
+            return new BotReply(replies.Render(ReplyKind.Failure, new FailureReply(DescribeLookupFailure(e), NothingChanged: true), Reader.Of(request.Audience)));
         }
     }
 

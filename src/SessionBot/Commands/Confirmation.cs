@@ -13,7 +13,7 @@ public sealed class Confirmation(ReplyRenderer replies, Buttons buttons)
     {
         var signed = buttons.For(action, request.UserId, targetIds);
         var retype = $"/{request.Trigger} {request.Text.Trim()} --yes";
-        var text = replies.Render(ReplyKind.Confirm, new ConfirmReply(question, buttons.Enabled, retype, (int)Math.Ceiling(buttons.Lifetime.TotalMinutes)));
+        var text = replies.Render(ReplyKind.Confirm, new ConfirmReply(question, buttons.Enabled, retype, (int)Math.Ceiling(buttons.Lifetime.TotalMinutes)), Reader.Of(request.Audience));
         if (!buttons.Enabled)
             return new BotReply(text);
         var confirm = buttons.Make("confirm", "Confirm", "danger", signed);

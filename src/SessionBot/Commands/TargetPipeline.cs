@@ -85,7 +85,7 @@ public sealed class TargetPipeline(TargetResolver resolver, AuditTrail trail, Co
     public BotReply Announce(CommandRequest request, OutcomeReply outcome)
     {
         ops.Announce(request, outcome);
-        return new BotReply(replies.Render(ReplyKind.Outcome, outcome));
+        return new BotReply(replies.Render(ReplyKind.Outcome, outcome, Reader.Of(request.Audience)));
     }
 
     /// <summary>Applies the policy; a refusal is recorded and returned, and nothing about the target is shown or changed.</summary>

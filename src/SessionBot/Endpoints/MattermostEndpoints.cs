@@ -178,6 +178,7 @@ public static class MattermostEndpoints
             UserName = First(fields, "user_name"),
             ChannelId = First(fields, "channel_id"),
             Source = "webhook",
+            Audience = Audience.Channel,
         };
         if (!options.Value.WebhookChannels.Contains(request.ChannelId, StringComparer.Ordinal))
             return await RefuseChannelAsync(request, options.Value, audit, time, replies, logger, http.RequestAborted);
@@ -186,7 +187,6 @@ public static class MattermostEndpoints
             var problem = "Start the message with the command: `sessions`, `revoke`, `deactivate` or `activate`.";
             return Reply(CommandResponse.Comment, replies.Render(ReplyKind.Usage, new UsageReply(Triggers.Sessions, problem, ["revoke all @username", "sessions @username", "deactivate @username"])));
         }
-        using var publicPost = ReplyRenderer.PublicPost();
         return await RespondAsync(CommandResponse.Comment, request, http, runner, replies, logger);
     }
 
@@ -219,8 +219,7 @@ public static class MattermostEndpoints
             logger.LogError(e, "The audit record of a refused webhook command could not be written.");
         }
         var where = options.WebhookChannelIds.Count == 0 ? "the ops channel" : "the channels set up for it";
-        using var publicPost = ReplyRenderer.PublicPost();
-        return Reply(CommandResponse.Comment, replies.Render(ReplyKind.Failure, new FailureReply($"SessionBot takes commands from this webhook only in {where}.", NothingChanged: true)));
+        return Reply(CommandResponse.Comment, replies.Render(ReplyKind.Failure, new FailureReply($"SessionBot takes commands from this webhook only in {where}.", NothingChanged: true), Reader.Public));
     }
 
     /// <summary>

@@ -35,9 +35,10 @@ internal sealed class ReplyContext : TemplateContext
 {
     private readonly ReplyTemplates templates;
 
-    public ReplyContext(ReplyTemplates templates) : base(ReplyFunctions.Builtins)
+    public ReplyContext(ReplyTemplates templates, Reader reader) : base(ReplyFunctions.Builtins)
     {
         this.templates = templates;
+        Reader = reader;
         TemplateLoader = templates.Loader;
         MemberRenamer = member => member.Name;
         // As Handlebars did: User.FullName when there is no User is nothing, not an error.
@@ -50,6 +51,9 @@ internal sealed class ReplyContext : TemplateContext
         PushCulture(CultureInfo.InvariantCulture);
         PushGlobal(ReplyFunctions.Instance);
     }
+
+    /// <summary>Who reads the reply being rendered.</summary>
+    public Reader Reader { get; }
 
     public override TemplateContext Write(SourceSpan span, object? textAsObject)
     {
@@ -97,7 +101,7 @@ internal sealed class ReplyFunctions : ScriptObject
 
     private ReplyFunctions()
     {
-        this.Import("atUser", new Func<object?, BotMarkdown>(AtUser));
+        this.Import("atUser", new Func<TemplateContext, object?, BotMarkdown>(AtUser));
         this.Import("codeUser", new Func<object?, BotMarkdown>(CodeUser));
         this.Import("inCode", new Func<object?, BotMarkdown>(InCode));
         this.Import("plural", new Func<object?, object?, object?, BotMarkdown>(Plural));
@@ -121,12 +125,12 @@ internal sealed class ReplyFunctions : ScriptObject
     /// post, and for names that are also channel-wide mentions (@here, @channel, @all), "`@name`": shown, but no one is
     /// notified. Never inside a template's code span: there, write <c>`@{{ inCode name }}`</c>.
     /// </summary>
-    public static BotMarkdown AtUser(object? name)
+    public static BotMarkdown AtUser(TemplateContext context, object? name)
     {
         var username = Text(name);
         if (username.Length == 0 || !username.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '.' or '-' or '_'))
             return new(MarkdownEncoder.Escape(username));
-        if (ReplyRenderer.InPublicPost || ChannelWideMentions.Contains(username))
+        if (((ReplyContext)context).Reader.IsPublic || ChannelWideMentions.Contains(username))
             return new("`@" + username + "`");
         return new("@" + username);
     }

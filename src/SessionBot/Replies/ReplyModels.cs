@@ -17,20 +17,9 @@ public sealed record HelpLine(string Usage, string Does);
 /// <summary>Model of <c>failure.sbn</c>: the command could not be carried out at all.</summary>
 public sealed record FailureReply(string Problem, bool NothingChanged);
 
-/// <summary>Model of <c>not-available.sbn</c>.</summary>
-public sealed record NotAvailableReply(string Command);
-
 /// <summary>Model of <c>outcome-&lt;action&gt;.sbn</c>: what happened to each target of a state-changing command.</summary>
 public sealed record OutcomeReply(string Action, IReadOnlyList<TargetOutcome> Targets)
 {
-    public bool IsRevokeSession => Action == "revoke-session";
-    public bool IsRevokeAll => Action == "revoke-all";
-    public bool IsDeactivate => Action == "deactivate";
-    public bool IsActivate => Action == "activate";
-    public bool IsListSessions => Action == "list-sessions";
-    public bool IsReadAudit => Action == "read-audit";
-    public bool IsRevokeToken => Action == "revoke-token";
-    public bool IsRevokeEveryone => Action == "revoke-everyone";
     public bool IsBulk => Targets.Count > 1;
 }
 

@@ -17,7 +17,6 @@ public static class ReplyKind
     public const string Sessions = "sessions";
     public const string Outcome = "outcome";
     public const string Failure = "failure";
-    public const string NotAvailable = "not-available";
     public const string TokenRefused = "token-refused";
     public const string OpsNotice = "ops-notice";
     public const string AuditLog = "audit";
@@ -25,7 +24,7 @@ public static class ReplyKind
     public const string Confirm = "confirm";
     public const string Click = "click";
     public const string Working = "working";
-    public static readonly IReadOnlyList<string> All = [Help, Usage, Sessions, Outcome, Failure, NotAvailable, TokenRefused, OpsNotice, AuditLog, RateLimited, Confirm, Click, Working];
+    public static readonly IReadOnlyList<string> All = [Help, Usage, Sessions, Outcome, Failure, TokenRefused, OpsNotice, AuditLog, RateLimited, Confirm, Click, Working];
 }
 
 /// <summary>
@@ -38,28 +37,8 @@ public sealed class ReplyRenderer
     /// <summary>Mattermost's post limit is 16,383 runes; UTF-16 length is never less than the rune count.</summary>
     public const int MaxLength = 16_383;
 
-    private readonly ReplyTemplates templates;
-    private static readonly AsyncLocal<bool> RenderingPublicPost = new();
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> BotMarkdownFields = new();
-
-    /// <summary>
-    /// Within this scope replies become posts everyone in the channel sees (outgoing-webhook answers, ops-channel
-    /// notices): usernames are shown in code spans, so naming someone never notifies them.
-    /// </summary>
-    public static IDisposable PublicPost()
-    {
-        var end = new EndOfPublicPost(RenderingPublicPost.Value);
-        RenderingPublicPost.Value = true;
-        return end;
-    }
-
-    internal static bool InPublicPost => RenderingPublicPost.Value;
-
-    /// <summary>Restores what was before, so that a scope inside another (an ops notice during a webhook) ends only itself.</summary>
-    private sealed class EndOfPublicPost(bool before) : IDisposable
-    {
-        public void Dispose() => RenderingPublicPost.Value = before;
-    }
+    private readonly ReplyTemplates templates;
 
     /// <summary>Reads and parses every template; a problem with any of them stops start-up, saying where.</summary>
     public ReplyRenderer(IOptions<TemplateOptions> options) => templates = ReplyTemplates.Load(options.Value.Directory);
@@ -72,31 +51,37 @@ public sealed class ReplyRenderer
         _ => kind,
     };
 
-    /// <summary>Renders a reply; text past the limit is cut with a note.</summary>
-    public string Render(string kind, object model) => Fit(RenderRaw(kind, model));
+    /// <summary>Renders a reply for its reader; text past the limit is cut with a note.</summary>
+    public string Render(string kind, object model, Reader reader) => Fit(RenderRaw(kind, model, reader));
+
+    /// <summary>
+    /// An ephemeral reply to whoever sent the request (<see cref="Reader.Person"/>): the endpoints' own answers, written
+    /// before any command runs (a refused token, a rate limit, a request that is not Mattermost's).
+    /// </summary>
+    public string Render(string kind, object model) => Render(kind, model, Reader.Person);
 
     /// <summary>
     /// Renders the largest <paramref name="wanted"/>-or-fewer items that fit the limit: <paramref name="modelFor"/>
     /// builds the model for a given number of shown items.
     /// </summary>
-    public string RenderFitting(string kind, int wanted, Func<int, object> modelFor)
+    public string RenderFitting(string kind, int wanted, Func<int, object> modelFor, Reader reader)
     {
         var shown = wanted;
-        var text = RenderRaw(kind, modelFor(shown));
+        var text = RenderRaw(kind, modelFor(shown), reader);
         while (text.Length > MaxLength && shown > 0)
         {
             shown = Math.Min(shown - 1, (int)((long)shown * MaxLength / text.Length * 9 / 10));
-            text = RenderRaw(kind, modelFor(Math.Max(shown, 0)));
+            text = RenderRaw(kind, modelFor(Math.Max(shown, 0)), reader);
         }
         return Fit(text);
     }
 
-    private string RenderRaw(string kind, object model)
+    private string RenderRaw(string kind, object model, Reader reader)
     {
         var name = TemplateFor(kind, model);
         var template = templates.Get(name)
             ?? throw new InvalidOperationException($"There is no template '{name}{ReplyTemplates.Extension}' for this {kind} reply.");
-        var context = new ReplyContext(templates);
+        var context = new ReplyContext(templates, reader);
         context.PushGlobal(Globals(model));
         return template.Render(context).Trim();
     }

@@ -65,12 +65,11 @@ public class RenderingTests
     {
         var user = new UserLabel(username, "");
         var unknown = new TargetOutcome(OutcomeStatus.Unknown, "@" + username) { User = user, Reason = "Mattermost did not answer." };
-        using var publicPost = ReplyRenderer.PublicPost();
         var replies = new[]
         {
-            Renderer.Render(ReplyKind.Sessions, new SessionsReply(false, user, 1, [SessionView.From(TestData.Session(TestData.SessionId(1), TestData.BobId, TimeSpan.FromMinutes(5)), 8, TestData.Now)], 0, 0)),
-            Renderer.Render(ReplyKind.Outcome, new OutcomeReply("revoke-all", [unknown])),
-            Renderer.Render(ReplyKind.Outcome, new OutcomeReply("revoke-all", [new TargetOutcome(OutcomeStatus.Done, "@" + username) { User = user, Count = 2 }])),
+            Renderer.Render(ReplyKind.Sessions, new SessionsReply(false, user, 1, [SessionView.From(TestData.Session(TestData.SessionId(1), TestData.BobId, TimeSpan.FromMinutes(5)), 8, TestData.Now)], 0, 0), Reader.Public),
+            Renderer.Render(ReplyKind.Outcome, new OutcomeReply("revoke-all", [unknown]), Reader.Public),
+            Renderer.Render(ReplyKind.Outcome, new OutcomeReply("revoke-all", [new TargetOutcome(OutcomeStatus.Done, "@" + username) { User = user, Count = 2 }]), Reader.Public),
         };
 
         foreach (var text in replies)
@@ -98,14 +97,13 @@ public class RenderingTests
     }
 
     [Fact]
-    public void AnOpsNoticeDuringAWebhookLeavesTheWebhookAnswerAPublicPost()
+    public void TheSameOutcomeIsAMentionForOnePersonAndACodeSpanInAPublicPost()
     {
         var done = new OutcomeReply("revoke-all", [new TargetOutcome(OutcomeStatus.Done, "@bob") { User = new UserLabel("bob", ""), Count = 2 }]);
-        using var webhook = ReplyRenderer.PublicPost();
-        using (ReplyRenderer.PublicPost())
-            Renderer.Render(ReplyKind.OpsNotice, new OpsNotice("carol", "webhook", done));
+        Renderer.Render(ReplyKind.OpsNotice, new OpsNotice("carol", "webhook", done), Reader.Public);
 
-        Assert.Contains("`@bob`", Renderer.Render(ReplyKind.Outcome, done), StringComparison.Ordinal);
+        Assert.Contains("`@bob`", Renderer.Render(ReplyKind.Outcome, done, Reader.Public), StringComparison.Ordinal);
+        Assert.Equal(":white_check_mark: Revoked 2 sessions of @bob.", Renderer.Render(ReplyKind.Outcome, done, Reader.Person));
     }
 
     [Fact]
@@ -148,7 +146,7 @@ public class RenderingTests
             .ToArray();
         var views = sessions.Select(s => SessionView.From(s, 8, TestData.Now)).ToArray();
 
-        var text = Renderer.RenderFitting(ReplyKind.Sessions, 10_000, shown => new SessionsReply(false, new UserLabel("bob", "Bob"), 10_000, views[..shown], 10_000 - shown, 0));
+        var text = Renderer.RenderFitting(ReplyKind.Sessions, 10_000, shown => new SessionsReply(false, new UserLabel("bob", "Bob"), 10_000, views[..shown], 10_000 - shown, 0), Reader.Person);
 
         Assert.InRange(text.Length, 1, ReplyRenderer.MaxLength);
         var shown = text.Split('\n').Count(l => l.StartsWith("- `"));
@@ -211,8 +209,7 @@ public class RenderingTests
         var targets = Enumerable.Range(0, 40)
             .Select(i => new TargetOutcome(OutcomeStatus.Done, "@bob") { User = new UserLabel("bob", new string('n', 300)), OwnedBots = [.. Enumerable.Repeat("helper-bot", 5)] })
             .ToArray();
-        using var publicPost = ReplyRenderer.PublicPost();
-        var text = Renderer.Render(ReplyKind.Outcome, new OutcomeReply("deactivate", targets));
+        var text = Renderer.Render(ReplyKind.Outcome, new OutcomeReply("deactivate", targets), Reader.Public);
 
         Assert.InRange(text.Length, 1, ReplyRenderer.MaxLength);
         Assert.EndsWith("Their bots stop working: `@helper-bot` `@helper-bot` `@helper-bot` `@helper-bot` `@helper-bot` \n… (cut to fit Mattermost's message limit)", text, StringComparison.Ordinal);

@@ -23,6 +23,6 @@ public sealed class HelpHandler(UserDirectory users, RoleCache roles, ServerFact
             CanActOnOthers: may.ActOnOthersSessions,
             CanManageUsers: may.ChangeOthersAccounts,
             CanRevokeEveryone: may.RevokeEveryone,
-            SelfDeactivation: selfDeactivation)));
+            SelfDeactivation: selfDeactivation), Reader.Of(request.Audience)));
     }
 }

@@ -13,6 +13,6 @@ public sealed class UsageHandler(AuditTrail trail, ReplyRenderer replies)
     {
         await trail.RecordAsync(trail.NewEntry(request, AuditName, null) with { Decision = AuditDecision.Refused, Reason = "usage" }, ct);
         var lines = HelpLines.For(request.Trigger).Select(l => l.Usage).ToArray();
-        return new BotReply(replies.Render(ReplyKind.Usage, new UsageReply(request.Trigger, usage.Problem, lines)));
+        return new BotReply(replies.Render(ReplyKind.Usage, new UsageReply(request.Trigger, usage.Problem, lines), Reader.Of(request.Audience)));
     }
 }

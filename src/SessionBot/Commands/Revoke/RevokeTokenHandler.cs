@@ -33,7 +33,7 @@ public sealed class RevokeTokenHandler(TargetPipeline pipeline, AuditTrail trail
         {
             // What was typed named no token: it may be a token's value pasted by mistake, so it is not kept.
             await trail.RecordAsync(trail.NewEntry(request, action.Name, null) with { Decision = AuditDecision.Refused, Reason = "no such token" }, ct);
-            return new BotReply(replies.Render(ReplyKind.Outcome, new OutcomeReply(action.Name, [new TargetOutcome(OutcomeStatus.NotFound, $"access token {command.TokenId}")])));
+            return new BotReply(replies.Render(ReplyKind.Outcome, new OutcomeReply(action.Name, [new TargetOutcome(OutcomeStatus.NotFound, $"access token {command.TokenId}")]), Reader.Of(request.Audience)));
         }
         var owner = await mattermost.GetUserAsync(token.UserId, ct);
         var botOwner = owner.IsBot ? (await server.BotsOwnedByAsync(null, ct)).FirstOrDefault(b => b.UserId == owner.Id)?.OwnerId : null;

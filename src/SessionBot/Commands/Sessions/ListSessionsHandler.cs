@@ -33,7 +33,7 @@ public sealed class ListSessionsHandler(TargetPipeline pipeline, AuditTrail trai
             while (views.Count < shown)
                 views.Add(SessionView.From(sessions[views.Count], idLength, now));
             return new SessionsReply(context.IsSelf(user), label, sessions.Length, views[..shown], sessions.Length - shown, expired);
-        });
+        }, Reader.Of(request.Audience));
         return new BotReply(text, RevokeButtons(request, user, sessions, idLength));
     }
 
