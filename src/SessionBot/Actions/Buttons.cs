@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SessionBot.Replies;
 
 namespace SessionBot.Actions;
 
@@ -26,14 +27,14 @@ public sealed class Buttons(IOptions<BotOptions> options, TimeProvider time)
     };
 
     /// <summary>Why a click must not run, or null when it may.</summary>
-    public string? Refusal(SignedAction action, string clickerId)
+    public Phrase? Refusal(SignedAction action, string clickerId)
     {
         if (!Enabled || !action.IsSignedWith(bot.ActionSecret!))
-            return "This button is not valid (it was not made by this SessionBot, or it was changed).";
+            return Phrase.Of("click.invalid");
         if (time.GetUtcNow().ToUnixTimeSeconds() >= action.ExpiresAt)
-            return $"This button has expired (buttons work for {bot.ActionLifetimeMinutes:0.#} minutes). Run the command again.";
+            return Phrase.Of("click.expired", bot.ActionLifetimeMinutes);
         if (clickerId != action.RequesterId)
-            return "Only the person who ran the command can use its buttons.";
+            return Phrase.Of("click.not-yours");
         return null;
     }
 }

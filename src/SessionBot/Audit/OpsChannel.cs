@@ -9,11 +9,12 @@ namespace SessionBot.Audit;
 
 /// <summary>
 /// Announces state-changing actions, and refusals of actions on someone else, in <c>Mattermost:OpsChannelId</c>:
-/// one line per target. The notice is posted in the background, so the caller's reply never waits for it; a failed
+/// one line per target, in the language of posts everyone reads (<see cref="Readers.PublicAsync"/>). The notice is
+/// written and posted in the background, so the caller's reply never waits for it; a failed
 /// announcement never fails the action: it is logged and recorded. Notices still being posted at shutdown are waited
 /// for (up to <see cref="ShutdownWait"/>).
 /// </summary>
-public sealed class OpsChannel(IMattermostClient mattermost, ReplyRenderer replies, IAuditStore audit, IOptions<MattermostOptions> options,
+public sealed class OpsChannel(IMattermostClient mattermost, ReplyRenderer replies, Readers readers, IAuditStore audit, IOptions<MattermostOptions> options,
     TimeProvider time, ILogger<OpsChannel> logger) : IAsyncDisposable
 {
     public static readonly TimeSpan ShutdownWait = TimeSpan.FromSeconds(10);
@@ -34,10 +35,9 @@ public sealed class OpsChannel(IMattermostClient mattermost, ReplyRenderer repli
         // A command typed in the ops channel itself is already answered there.
         if (channelId is null || lines.Length == 0 || (request.Source == "webhook" && request.ChannelId == channelId))
             return;
-        // A post everyone in the ops channel sees: names in it must notify nobody, whatever the template.
-        var message = replies.Render(ReplyKind.OpsNotice, new OpsNotice(request.UserName, request.Source, outcome with { Targets = lines }), Reader.Public);
+        var notice = new OpsNotice(request.UserName, request.Source, outcome with { Targets = lines });
         var resolved = new HashSet<string>(outcome.Targets.Select(t => t.TargetId).Where(id => id.Length > 0));
-        var post = PostAsync(channelId, message, request, outcome.Action, resolved);
+        var post = PostAsync(channelId, notice, request, outcome.Action, resolved);
         posting.TryAdd(post, 0);
         _ = post.ContinueWith(done => posting.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
@@ -58,12 +58,14 @@ public sealed class OpsChannel(IMattermostClient mattermost, ReplyRenderer repli
     }
 
     /// <param name="resolved">The users the command named, kept in the record's command text (see <see cref="AuditText.Of"/>).</param>
-    private async Task PostAsync(string channel, string message, CommandRequest request, string action, IReadOnlySet<string> resolved)
+    private async Task PostAsync(string channel, OpsNotice notice, CommandRequest request, string action, IReadOnlySet<string> resolved)
     {
         await Task.Yield();
         string failure;
         try
         {
+            // A post everyone in the ops channel sees: names in it must notify nobody, whatever the template.
+            var message = replies.Render(ReplyKind.OpsNotice, notice, await readers.PublicAsync(CancellationToken.None));
             await mattermost.CreatePostAsync(new CreatePostRequest(channel, message), CancellationToken.None);
             return;
         }

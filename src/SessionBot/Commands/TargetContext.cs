@@ -5,9 +5,12 @@ using SessionBot.Replies;
 
 namespace SessionBot.Commands;
 
-/// <summary>What every step after resolving needs: the request, the caller and their permissions, server facts, the users named.</summary>
+/// <summary>
+/// What every step after resolving needs: the request, the caller and their permissions, server facts, the users named,
+/// and who reads the replies (the caller in their language and zone, or everyone in the channel).
+/// </summary>
 /// <param name="OwnSessions">The caller's own sessions, when they were read alongside the look-ups.</param>
-public sealed record TargetContext(CommandRequest Request, Caller Caller, PolicyContext Policy, ResolvedUsers Users, Task<IReadOnlyList<MattermostSession>>? OwnSessions)
+public sealed record TargetContext(CommandRequest Request, Caller Caller, PolicyContext Policy, ResolvedUsers Users, Task<IReadOnlyList<MattermostSession>>? OwnSessions, Reader Reader)
 {
     public bool IsSelf(MattermostUser user) => user.Id == Request.UserId;
 

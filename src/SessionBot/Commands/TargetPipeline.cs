@@ -46,7 +46,7 @@ public sealed class TargetPipeline(TargetResolver resolver, AuditTrail trail, Co
                 outcomes[i] = await DecideAndActAsync(context, targets[i], action, act, token);
                 request.Progress?.Report((Interlocked.Increment(ref done), targets.Length));
             });
-        return Announce(request, new OutcomeReply(action.Name, outcomes));
+        return Announce(context, new OutcomeReply(action.Name, outcomes));
     }
 
     /// <summary>
@@ -64,7 +64,7 @@ public sealed class TargetPipeline(TargetResolver resolver, AuditTrail trail, Co
         }, ct);
         return allowed is { } yes
             ? new OneTarget(context, yes.User, yes.Entry, null)
-            : new OneTarget(context, null, null, Announce(request, new OutcomeReply(action.Name, [outcome])));
+            : new OneTarget(context, null, null, Announce(context, new OutcomeReply(action.Name, [outcome])));
     }
 
     /// <summary>Decides one target and, when allowed, acts on it; a missing user or a refusal is recorded and said.</summary>
@@ -74,18 +74,18 @@ public sealed class TargetPipeline(TargetResolver resolver, AuditTrail trail, Co
         var entry = trail.NewEntry(context.Request, action.Name, user, resolved: context.ResolvedIds);
         if (user is null)
         {
-            await trail.RecordAsync(entry with { Decision = AuditDecision.Refused, Reason = $"no user {target}" }, ct);
+            await trail.RecordAsync(entry with { Decision = AuditDecision.Refused, Reason = Phrase.Of("reason.no-user", target.ToString()).English }, ct);
             return new TargetOutcome(OutcomeStatus.NotFound, target.ToString());
         }
         var refusal = await RefuseUnlessAllowedAsync(context, action, user, entry, ct);
         return refusal ?? await act(context, user, entry, ct);
     }
 
-    /// <summary>Announces the outcome in the ops channel (when worth it) and renders it as the reply.</summary>
-    public BotReply Announce(CommandRequest request, OutcomeReply outcome)
+    /// <summary>Announces the outcome in the ops channel (when worth it) and renders it as the reply, for its reader.</summary>
+    public BotReply Announce(TargetContext context, OutcomeReply outcome)
     {
-        ops.Announce(request, outcome);
-        return new BotReply(replies.Render(ReplyKind.Outcome, outcome, Reader.Of(request.Audience)));
+        ops.Announce(context.Request, outcome);
+        return new BotReply(replies.Render(ReplyKind.Outcome, outcome, context.Reader));
     }
 
     /// <summary>Applies the policy; a refusal is recorded and returned, and nothing about the target is shown or changed.</summary>
@@ -95,7 +95,7 @@ public sealed class TargetPipeline(TargetResolver resolver, AuditTrail trail, Co
         if (decision.Allowed)
             return null;
         logger.LogInformation("Refused {Action} by {CallerId} on {TargetId}: missing {Permission}.", entry.Action, context.Caller.Id, user.Id, decision.MissingPermission ?? "-");
-        await trail.RecordAsync(entry with { Decision = AuditDecision.Refused, Reason = decision.Reason }, ct);
+        await trail.RecordAsync(entry with { Decision = AuditDecision.Refused, Reason = decision.Reason.English }, ct);
         return context.Outcome(OutcomeStatus.Refused, user) with { Reason = decision.Reason, MissingPermission = decision.MissingPermission };
     }
 
@@ -110,14 +110,14 @@ public sealed class TargetPipeline(TargetResolver resolver, AuditTrail trail, Co
             new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct },
             async (i, token) => outcomes[i] = await DecideAndActAsync(context, targets[i], action, async (ctx, user, entry, t) =>
             {
-                await trail.RecordAsync(entry with { Decision = AuditDecision.Allowed, Reason = "asked to confirm" }, t);
+                await trail.RecordAsync(entry with { Decision = AuditDecision.Allowed, Reason = Phrase.Of("reason.asked-to-confirm").English }, t);
                 return await preview(ctx, user, t);
             }, token));
         var question = new OutcomeReply(action.Name, outcomes);
         var pending = outcomes.Where(o => o.IsPending).Select(o => o.TargetId).ToArray();
         if (pending.Length == 0)
-            return Announce(context.Request, question);
+            return Announce(context, question);
         ops.Announce(context.Request, question);
-        return confirmation.Ask(context.Request, question, action, pending);
+        return confirmation.Ask(context, question, action, pending);
     }
 }

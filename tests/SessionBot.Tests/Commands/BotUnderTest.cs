@@ -95,6 +95,7 @@ internal sealed class BotUnderTest
     public ReplyRenderer Replies => Get<ReplyRenderer>();
     public Buttons Buttons => Get<Buttons>();
     public ServerFacts Server => Get<ServerFacts>();
+    public Readers Readers => Get<Readers>();
     public UserDirectory UserDirectory => Get<UserDirectory>();
     public RoleCache RoleCache => Get<RoleCache>();
     public OpsChannel Ops => Get<OpsChannel>();
@@ -122,6 +123,7 @@ internal sealed class BotUnderTest
         collection.AddSingleton<ReplyRenderer>();
         collection.AddSingleton<RoleCache>();
         collection.AddSingleton<ServerFacts>();
+        collection.AddSingleton<Readers>();
         collection.AddSingleton<Buttons>();
         collection.AddSingleton<OpsChannel>();
         collection.AddCommands();

@@ -102,7 +102,7 @@ public class MattermostParserTests
                 foreach (var (trigger, typed) in new[] { ("activate", word), ("revoke", word), ("revoke", "token " + word), ("revoke", "abcd1234 " + word) })
                 {
                     if (CommandParser.Parse(trigger, typed) is UsageError usage)
-                        yield return new(ReplyKind.Usage, $"{name}: /{trigger} {typed}", new UsageReply(trigger, usage.Problem, ["revoke all @username", "sessions @username"]));
+                        yield return new(ReplyKind.Usage, $"{name}: /{trigger} {typed}", new UsageReply(trigger, usage.Problem.English, ["revoke all @username", "sessions @username"]));
                 }
             }
 

@@ -31,20 +31,20 @@ public sealed class ListSessionsHandler(TargetPipeline pipeline, AuditTrail trai
         var text = replies.RenderFitting(ReplyKind.Sessions, Math.Min(sessions.Length, MaxSessionsShown), shown =>
         {
             while (views.Count < shown)
-                views.Add(SessionView.From(sessions[views.Count], idLength, now));
+                views.Add(SessionView.From(sessions[views.Count], idLength, now, context.Reader));
             return new SessionsReply(context.IsSelf(user), label, sessions.Length, views[..shown], sessions.Length - shown, expired);
-        }, Reader.Of(request.Audience));
-        return new BotReply(text, RevokeButtons(request, user, sessions, idLength));
+        }, context.Reader);
+        return new BotReply(text, RevokeButtons(request, context.Reader, user, sessions, idLength));
     }
 
     /// <summary>One-click revokes for the most recent sessions, and Revoke all; each button is its own signed action.</summary>
-    private Attachment[]? RevokeButtons(CommandRequest request, MattermostUser user, IReadOnlyList<MattermostSession> sessions, int idLength)
+    private Attachment[]? RevokeButtons(CommandRequest request, Reader reader, MattermostUser user, IReadOnlyList<MattermostSession> sessions, int idLength)
     {
         if (!buttons.Enabled || sessions.Count == 0)
             return null;
-        var perSession = sessions.Take(revokeButtons).Select((s, i) => buttons.Make($"revoke{i}", $"Revoke {s.Id[..idLength]}", "default",
+        var perSession = sessions.Take(revokeButtons).Select((s, i) => buttons.Make($"revoke{i}", reader.Say("button.revoke-session", s.Id[..idLength]), "default",
             buttons.For(BotAction.RevokeSession, request.UserId, [user.Id], s.Id)));
-        var all = buttons.Make("revokeall", sessions.Count == 1 ? "Revoke it" : $"Revoke all {sessions.Count}", "danger",
+        var all = buttons.Make("revokeall", sessions.Count == 1 ? reader.Say("button.revoke-it") : reader.Say("button.revoke-all", sessions.Count), "danger",
             buttons.For(BotAction.RevokeAll, request.UserId, [user.Id]));
         return [new Attachment("", [.. perSession, all])];
     }
