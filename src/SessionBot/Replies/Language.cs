@@ -72,7 +72,7 @@ public sealed partial class Languages
     private const string Extension = ".json";
 
     /// <summary>The keys whose English text an audit record's reason may hold, so that a stored reason can be said in another language.</summary>
-    private static readonly string[] ReasonGroups = ["policy.", "audit."];
+    private static readonly string[] ReasonGroups = ["policy.", "reason."];
 
     private readonly Dictionary<string, Language> byCode;
     private readonly (Regex Pattern, string Key)[] reasons;

@@ -62,8 +62,8 @@ public sealed class ReplyTemplates
     /// <summary>The template at a path <see cref="ReplyTemplateLoader"/> gave.</summary>
     internal Template? Parsed(string path) => parsed.GetValueOrDefault(path);
 
-    /// <summary>The built-in template's text.</summary>
-    internal static string ReadBuiltIn(string language, string name)
+    /// <summary>The text of a built-in template: of a language ("de"), or of English at the top ("").</summary>
+    public static string ReadBuiltIn(string language, string name)
     {
         var resource = BuiltIn.GetValueOrDefault((language, name))
             ?? throw new InvalidOperationException($"The built-in template '{ReplyTemplateLoader.Display(language, name)}' is missing from the build.");
