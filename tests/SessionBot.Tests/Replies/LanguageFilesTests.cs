@@ -72,6 +72,15 @@ public partial class LanguageFilesTests
         Assert.True(untranslated.Length == 0, $"still in English in Replies/Strings/{code}.json: {string.Join(", ", untranslated)}");
     }
 
+    /// <summary>Relative times are Humanizer's: each language needs its <c>Humanizer.Core.&lt;culture&gt;</c> package.</summary>
+    [Theory]
+    [MemberData(nameof(Translations))]
+    public void HumanizerWritesRelativeTimesInEveryLanguage(string code)
+    {
+        var twoHoursAgo = TestData.Now.AddHours(-2);
+        Assert.NotEqual(Reader.Person.Ago(twoHoursAgo, TestData.Now), Reader.PersonIn(code).Ago(twoHoursAgo, TestData.Now));
+    }
+
     [Fact]
     public void EveryLanguageWritesNumbersTheWayItsCultureDoes()
     {
