@@ -74,7 +74,4 @@ public static class RelativeTime
 {
     public static string Describe(DateTimeOffset when, DateTimeOffset now, Language language) =>
         when.ToUnixTimeMilliseconds() <= 0 ? language.Say("time.unknown") : when.Humanize(now, language.Culture);
-
-    /// <summary>In English.</summary>
-    public static string Describe(DateTimeOffset when, DateTimeOffset now) => Describe(when, now, Languages.BuiltIn.English);
 }

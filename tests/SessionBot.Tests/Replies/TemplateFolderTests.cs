@@ -175,6 +175,17 @@ public sealed class TemplateFolderTests : IDisposable
     }
 
     [Fact]
+    public void PluralTakesAsManyFormsAsALanguageMayNeedAndPicksByTheReadersRule()
+    {
+        var renderer = RendererWith(("rate-limited.sbn", "{{ plural CommandsPerMinute \"one\" \"other\" \"more\" }} · {{ plural 0 \"one\" }}"));
+
+        Assert.Equal("1 one · 0 one", renderer.Render(ReplyKind.RateLimited, new RateLimitedReply(1), Reader.Person));
+        Assert.Equal("1.234 other · 0 one", renderer.Render(ReplyKind.RateLimited, new RateLimitedReply(1234), Reader.PersonIn("de")));
+        Assert.Equal("0 one · 0 one", renderer.Render(ReplyKind.RateLimited, new RateLimitedReply(0), Reader.PersonIn("fr")));
+        Assert.Equal("0 other · 0 one", renderer.Render(ReplyKind.RateLimited, new RateLimitedReply(0), Reader.PersonIn("es")));
+    }
+
+    [Fact]
     public void AFolderOfGoodTemplatesPassesStartupValidation()
     {
         File.WriteAllText(Path.Combine(folder.FullName, "failure.sbn"), ":x: {{ Problem }}\n{{ include 'our-footer' }}");
