@@ -169,8 +169,8 @@ public sealed partial class Languages
 
     /// <summary>
     /// The culture's data (number formats) comes from ICU. Where the process runs without it (invariant globalization),
-    /// the culture still carries its name, which is all Humanizer needs to find its words; numbers are then written the
-    /// invariant way.
+    /// the culture still carries its name (the project turns PredefinedCulturesOnly off), which is all Humanizer needs to
+    /// find its words; numbers are then written the invariant way.
     /// </summary>
     private static CultureInfo CultureOf(string name)
     {
