@@ -16,6 +16,13 @@ public sealed class User
     public long CreateAt { get; set; }
     public long DeleteAt { get; set; }
     public bool IsBot { get; set; }
+    /// <summary>The language the user reads Mattermost in (the server's default is <c>en</c>).</summary>
+    public string Locale { get; set; } = "en";
+    /// <summary>
+    /// As the server stores it: <c>useAutomaticTimezone</c> ("true"/"false"), <c>automaticTimezone</c> (the browser's
+    /// zone), <c>manualTimezone</c> (the one chosen in the settings); all strings.
+    /// </summary>
+    public Dictionary<string, string> Timezone { get; set; } = new() { ["useAutomaticTimezone"] = "true", ["automaticTimezone"] = "", ["manualTimezone"] = "" };
     public IEnumerable<string> RoleNames => Roles.Split(' ', StringSplitOptions.RemoveEmptyEntries);
     public bool IsSystemAdmin => RoleNames.Contains("system_admin");
 }

@@ -22,6 +22,7 @@ public static class SandboxSeed
     public const string SamId = "sam00000000000000000000000";          // signs in with GitLab (SSO)
     public const string LeeId = "lee00000000000000000000000";          // managed by LDAP
     public const string TinaId = "tina0000000000000000000000";         // uses a personal access token
+    public const string GretaId = "greta000000000000000000000";        // plain user who reads Mattermost in German
     public const string BuildBotId = "buildbot000000000000000000";     // a bot owned by Bob
     public const string TinaTokenId = "tinatoken00000000000000000";
     public const string MalloryId = "mallory0000000000000000000";   // hostile names and device details (playground)
@@ -41,6 +42,7 @@ public static class SandboxSeed
         (SamId, "signs in with GitLab (SSO)"),
         (LeeId, "managed by LDAP"),
         (TinaId, "uses a personal access token"),
+        (GretaId, "plain user who reads Mattermost in German (Europe/Berlin)"),
         (MalloryId, "hostile name and device details: shown as text, never as markup"),
     ];
 
@@ -62,6 +64,12 @@ public static class SandboxSeed
         world.AddUser(LeeId, "lee", authService: "ldap", first: "Lee", last: "Directory");
         world.AddUser(TinaId, "tina", "system_user system_user_access_token", first: "Tina", last: "Tokens");
         world.AddUser(BuildBotId, "buildbot", "system_user", first: "Build bot", isBot: true);
+        world.AddUser(GretaId, "greta", first: "Greta", last: "Deutsch");
+        // A mix of languages and zones, as Mattermost stores them (docs/mattermost.md §7): the replies follow each person's.
+        SpeaksAndLives(world.Users[GretaId], "de", automatic: "Europe/Berlin");
+        SpeaksAndLives(world.Users[SamId], "fr", automatic: "Europe/Paris");
+        SpeaksAndLives(world.Users[LeeId], "es", manual: "America/Mexico_City");
+        SpeaksAndLives(world.Users[UserManagerId], "en", manual: "Asia/Tokyo");
         world.Bots[BotUserId] = new Bot { UserId = BotUserId, OwnerId = AdminId, DisplayName = "SessionBot" };
         world.Bots[BuildBotId] = new Bot { UserId = BuildBotId, OwnerId = BobId, DisplayName = "Build bot" };
         world.AddAccessToken(BotUserId, "SessionBot", token: BotToken);
@@ -80,6 +88,8 @@ public static class SandboxSeed
         world.AddSession(UserManagerId, World.Browser("Windows", "Windows 11", "Firefox/133.0"), idle: TimeSpan.FromMinutes(30));
         world.AddSession(TinaId, new(World.Browser("Linux", "Linux", "Firefox/133.0")), idle: TimeSpan.FromHours(8));
         world.AddSession(TinaId, new() { ["type"] = "UserAccessToken", ["user_access_token_id"] = TinaTokenId, ["is_bot"] = "false" }, idle: TimeSpan.FromMinutes(10), expiresIn: TimeSpan.FromDays(36500));
+        world.AddSession(GretaId, World.Browser("Windows", "Windows 11", "Firefox/133.0"), idle: TimeSpan.FromMinutes(12), age: TimeSpan.FromDays(12));
+        world.AddSession(GretaId, World.Browser("Macintosh", "Mac OS 15.1", "Desktop App/5.8.1"), idle: TimeSpan.FromHours(3), age: TimeSpan.FromDays(30));
 
         world.Teams[TeamId] = new Team { Id = TeamId, Name = TeamName, DisplayName = "Acme" };
         world.Channels[TownSquareId] = new Channel { Id = TownSquareId, TeamId = TeamId, Name = "town-square", DisplayName = "Town Square", Members = [.. world.Users.Keys] };
@@ -125,6 +135,18 @@ public static class SandboxSeed
                     token: SessionTokenOf(user.Username), age: TimeSpan.Zero, idle: TimeSpan.Zero, expiresIn: TimeSpan.FromDays(30));
             return true;
         }
+    }
+
+    /// <summary>The user's language, and their zone: detected by their browser (automatic), or chosen in their settings (manual).</summary>
+    private static void SpeaksAndLives(User user, string locale, string? automatic = null, string? manual = null)
+    {
+        user.Locale = locale;
+        user.Timezone = new()
+        {
+            ["useAutomaticTimezone"] = manual is null ? "true" : "false",
+            ["automaticTimezone"] = automatic ?? "",
+            ["manualTimezone"] = manual ?? "",
+        };
     }
 
     /// <summary>Mattermost's default system roles, with the permissions the bot's rules read.</summary>

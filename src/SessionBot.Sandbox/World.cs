@@ -23,6 +23,8 @@ public sealed partial class World
     public Dictionary<string, string> ClientConfig { get; } = new()
     {
         ["EnableUserDeactivation"] = "false",
+        // The server's default language (System Console › Localization), "en" unless an admin changed it.
+        ["DefaultClientLocale"] = "en",
         ["SiteName"] = "Mattermost Sandbox",
         ["Version"] = "10.11.0",
     };

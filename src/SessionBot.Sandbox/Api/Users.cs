@@ -122,8 +122,8 @@ public static partial class EmulatorApi
             ["last_name"] = user.LastName,
             ["position"] = "",
             ["roles"] = user.Roles,
-            ["locale"] = "en",
-            ["timezone"] = new Dictionary<string, string> { ["automaticTimezone"] = "", ["manualTimezone"] = "", ["useAutomaticTimezone"] = "true" },
+            ["locale"] = user.Locale,
+            ["timezone"] = new Dictionary<string, string>(user.Timezone),
         };
         if (user.IsBot)
             json["is_bot"] = true;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace SessionBot.Actions;
 
-/// <summary>Section <c>Bot</c>: buttons, confirmations, bulk and slow work.</summary>
+/// <summary>Section <c>Bot</c>: buttons, confirmations, bulk and slow work, the language of public posts.</summary>
 public sealed record BotOptions
 {
     public const string Section = "Bot";
@@ -17,6 +17,11 @@ public sealed record BotOptions
     public double SlowReplyAfterSeconds { get; init; } = 2;
     /// <summary>Sessions in a /sessions reply that get their own Revoke button.</summary>
     public int RevokeButtons { get; init; } = 10;
+    /// <summary>
+    /// The language of posts everyone in a channel reads (outgoing-webhook answers, ops-channel notices) and of replies
+    /// written before the person is known; unset: the server's default (<c>DefaultClientLocale</c>).
+    /// </summary>
+    public string? Locale { get; init; }
 
     public bool ButtonsEnabled => !string.IsNullOrWhiteSpace(PublicUrl) && !string.IsNullOrWhiteSpace(ActionSecret);
 }
@@ -40,6 +45,8 @@ public sealed class BotOptionsValidator : IValidateOptions<BotOptions>
             errors.Add("Bot:SlowReplyAfterSeconds is invalid: it must be more than 0 and at most 25 (Mattermost waits 30 s).");
         if (options.RevokeButtons is < 0 or > 25)
             errors.Add("Bot:RevokeButtons is invalid: it must be from 0 to 25.");
+        if (options.Locale is { Length: > 0 } locale && !Replies.Languages.BuiltIn.TryFind(locale, out _))
+            errors.Add($"Bot:Locale is invalid: SessionBot does not speak '{locale}'; it speaks {string.Join(", ", Replies.Languages.BuiltIn.All.Select(l => l.Code))}.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SessionBot.Replies;
 
 namespace SessionBot.Actions;
 
@@ -28,17 +29,17 @@ public sealed class Buttons(IOptions<BotOptions> options, TimeProvider time)
     };
 
     /// <summary>Why a click must not run, or null when it may.</summary>
-    public string? Refusal(SignedAction action, string clickerId) => Check(action, clickerId)?.Message;
+    public Phrase? Refusal(SignedAction action, string clickerId) => Check(action, clickerId)?.Message;
 
     /// <summary>Why a click may not run, as a word for metrics (<c>forged</c>, <c>expired</c>, <c>other_person</c>) and the message shown.</summary>
-    public (string Result, string Message)? Check(SignedAction action, string clickerId)
+    public (string Result, Phrase Message)? Check(SignedAction action, string clickerId)
     {
         if (!Enabled || !action.IsSignedWith(bot.ActionSecret!))
-            return ("forged", "This button is not valid (it was not made by this SessionBot, or it was changed).");
+            return ("forged", Phrase.Of("click.invalid"));
         if (time.GetUtcNow().ToUnixTimeSeconds() >= action.ExpiresAt)
-            return ("expired", $"This button has expired (buttons work for {bot.ActionLifetimeMinutes:0.#} minutes). Run the command again.");
+            return ("expired", Phrase.Of("click.expired", bot.ActionLifetimeMinutes));
         if (clickerId != action.RequesterId)
-            return ("other_person", "Only the person who ran the command can use its buttons.");
+            return ("other_person", Phrase.Of("click.not-yours"));
         return null;
     }
 }

@@ -15,7 +15,7 @@ namespace SessionBot.Audit;
 /// (<see cref="BackgroundPosts"/>): no reply waits for it, and a message that cannot be posted is logged and recorded,
 /// never shown as the command failing. <c>Notify:AffectedPeople</c> turns it off.
 /// </summary>
-public sealed class AffectedPeople(IMattermostClient mattermost, ServerFacts server, ReplyRenderer replies, IAuditStore audit, BackgroundPosts posts,
+public sealed class AffectedPeople(IMattermostClient mattermost, ServerFacts server, ReplyRenderer replies, Readers readers, IAuditStore audit, BackgroundPosts posts,
     IOptions<NotifyOptions> options, TimeProvider time, ILogger<AffectedPeople> logger)
 {
     /// <summary>The audit name of a message that could not be posted.</summary>
@@ -28,12 +28,17 @@ public sealed class AffectedPeople(IMattermostClient mattermost, ServerFacts ser
     public static bool IsTold(BotAction action, TargetOutcome target) =>
         action.TellsTarget && target is { IsDone: true, IsSelf: false, IsBot: false, TargetId.Length: > 0 };
 
-    /// <summary>Starts a message to each person the outcome says was acted on, if any; returns at once.</summary>
-    public void Tell(CommandRequest request, OutcomeReply outcome)
+    /// <summary>
+    /// Starts a message to each person the outcome says was acted on, if any; returns at once. Each is written in that
+    /// person's language and zone, from the user object the command read for them (the server's language, and UTC,
+    /// when it did not read one: a token's owner is read, so only a failed read leaves it out).
+    /// </summary>
+    public void Tell(TargetContext context, OutcomeReply outcome)
     {
         if (!enabled || BotAction.Named(outcome.Action) is not { } action)
             return;
-        var at = AuditRecordView.Absolute(time.GetUtcNow());
+        var request = context.Request;
+        var at = time.GetUtcNow();
         foreach (var target in outcome.Targets.Where(t => IsTold(action, t)))
         {
             var ifFailed = new AuditEntry
@@ -49,17 +54,19 @@ public sealed class AffectedPeople(IMattermostClient mattermost, ServerFacts ser
                 Detail = action.Name,
                 GivenReason = request.GivenReason.Length > 0 ? request.GivenReason : null,
             };
-            var message = new DirectMessage(action.Name, request.UserName, at, target) { GivenReason = request.GivenReason, Contact = contact };
-            posts.Start("direct message", ifFailed, () => SendAsync(action, message));
+            var person = context.UserOf(target);
+            posts.Start("direct message", ifFailed, () => SendAsync(action, request, target, person, at));
         }
     }
 
-    private async Task SendAsync(BotAction action, DirectMessage message)
+    private async Task SendAsync(BotAction action, CommandRequest request, TargetOutcome target, MattermostUser? person, DateTimeOffset at)
     {
-        if (action == BotAction.Activate)
-            message = message with { Deactivation = await LastDeactivationAsync(message.Target.TargetId) };
         // A real post: usernames in it stand in code spans, whatever the template, so naming the caller notifies nobody.
-        var text = replies.Render(ReplyKind.Message, message, Reader.Public);
+        var reader = person is null ? await readers.PublicAsync(CancellationToken.None) : readers.Person(person) with { IsPublic = true };
+        var message = new DirectMessage(action.Name, request.UserName, reader.Time(at), target) { GivenReason = request.GivenReason, Contact = contact };
+        if (action == BotAction.Activate)
+            message = message with { Deactivation = await LastDeactivationAsync(target.TargetId, reader) };
+        var text = replies.Render(ReplyKind.Message, message, reader);
         var botId = await server.BotUserIdAsync(CancellationToken.None);
         // The same channel every time (docs/mattermost.md §7): created with the first message.
         var channel = await mattermost.CreateDirectChannelAsync(botId, message.Target.TargetId, CancellationToken.None);
@@ -70,12 +77,12 @@ public sealed class AffectedPeople(IMattermostClient mattermost, ServerFacts ser
     /// The newest deactivation of this person the audit trail has as done; nothing when it has none (deactivated
     /// elsewhere, or before the trail) or cannot be read, which only leaves that line out of the message.
     /// </summary>
-    private async Task<PastDeactivation?> LastDeactivationAsync(string userId)
+    private async Task<PastDeactivation?> LastDeactivationAsync(string userId, Reader reader)
     {
         try
         {
             var records = await audit.QueryAsync(new AuditQuery(TargetId: userId, Limit: 1, Action: BotAction.Deactivate.Name, Outcome: AuditOutcome.Done), CancellationToken.None);
-            return records is [var last] ? new PastDeactivation(last.CallerUsername, AuditRecordView.Absolute(last.At), last.GivenReason ?? "") : null;
+            return records is [var last] ? new PastDeactivation(last.CallerUsername, reader.Time(last.At), last.GivenReason ?? "") : null;
         }
         catch (Exception e)
         {

@@ -8,10 +8,11 @@ namespace SessionBot.Audit;
 
 /// <summary>
 /// Announces state-changing actions, and refusals of actions on someone else, in <c>Mattermost:OpsChannelId</c>:
-/// one line per target. The notice is posted in the background (<see cref="BackgroundPosts"/>), so the caller's reply
-/// never waits for it; a failed announcement never fails the action: it is logged and recorded.
+/// one line per target, in the language of posts everyone reads (<see cref="Readers.PublicAsync"/>). The notice is
+/// written and posted in the background (<see cref="BackgroundPosts"/>), so the caller's reply never waits for it; a
+/// failed announcement never fails the action: it is logged and recorded.
 /// </summary>
-public sealed class OpsChannel(IMattermostClient mattermost, ReplyRenderer replies, BackgroundPosts posts, IOptions<MattermostOptions> options)
+public sealed class OpsChannel(IMattermostClient mattermost, ReplyRenderer replies, Readers readers, BackgroundPosts posts, IOptions<MattermostOptions> options)
 {
     /// <summary>The audit name of a notice that could not be posted.</summary>
     public const string AuditName = "ops-notice";
@@ -32,9 +33,7 @@ public sealed class OpsChannel(IMattermostClient mattermost, ReplyRenderer repli
         // A command typed in the ops channel itself is already answered there.
         if (channelId is not { } channel || lines.Length == 0 || (request.Source == "webhook" && request.ChannelId == channel))
             return;
-        // A post everyone in the ops channel sees: names in it must notify nobody, whatever the template.
-        // A post everyone in the ops channel sees: names in it must notify nobody, whatever the template.
-        var message = replies.Render(ReplyKind.OpsNotice, new OpsNotice(request.UserName, request.Source, outcome with { Targets = lines }), Reader.Public);
+        var notice = new OpsNotice(request.UserName, request.Source, outcome with { Targets = lines });
         // The users the command named are kept in the record's command text (see AuditText.Of).
         var resolved = new HashSet<string>(outcome.Targets.Select(t => t.TargetId).Where(id => id.Length > 0));
         var ifFailed = new AuditEntry
@@ -48,7 +47,12 @@ public sealed class OpsChannel(IMattermostClient mattermost, ReplyRenderer repli
             Detail = outcome.Action,
             GivenReason = request.GivenReason.Length > 0 ? request.GivenReason : null,
         };
-        posts.Start("ops-channel notice", ifFailed, () => mattermost.CreatePostAsync(new CreatePostRequest(channel, message), CancellationToken.None));
+        posts.Start("ops-channel notice", ifFailed, async () =>
+        {
+            // A post everyone in the ops channel sees: names in it must notify nobody, whatever the template.
+            var message = replies.Render(ReplyKind.OpsNotice, notice, await readers.PublicAsync(CancellationToken.None));
+            await mattermost.CreatePostAsync(new CreatePostRequest(channel, message), CancellationToken.None);
+        });
     }
 
     /// <summary>Completes when every notice (and message) started so far has been posted, or has failed and been recorded.</summary>

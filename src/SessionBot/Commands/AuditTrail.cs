@@ -110,14 +110,14 @@ public sealed class AuditTrail(IAuditStore audit, TimeProvider time, ILogger<Aud
         }
     }
 
-    private static string DescribeChangeFailure(MattermostException e) => e.Failure switch
+    private static Phrase DescribeChangeFailure(MattermostException e) => Phrase.Of(e.Failure switch
     {
-        MattermostFailure.Unreachable => "SessionBot could not reach Mattermost",
-        MattermostFailure.TimedOut => "Mattermost did not answer in time.",
-        MattermostFailure.ServerError => "Mattermost had an internal error.",
-        _ when e.StatusCode == 403 => "Mattermost refused: the bot account lacks a permission (it needs the system admin role)",
-        _ when e.StatusCode == 401 => "Mattermost refused SessionBot's own token",
-        _ when e.StatusCode == 429 => "Mattermost is rate limiting SessionBot; try again in a minute",
-        _ => "Mattermost refused the change",
-    };
+        MattermostFailure.Unreachable => "change.unreachable",
+        MattermostFailure.TimedOut => "change.timed-out",
+        MattermostFailure.ServerError => "change.server-error",
+        _ when e.StatusCode == 403 => "change.bot-permission",
+        _ when e.StatusCode == 401 => "change.bot-token",
+        _ when e.StatusCode == 429 => "change.rate-limited",
+        _ => "change.refused",
+    });
 }

@@ -41,5 +41,8 @@ public abstract record BotCommand
 /// <summary><c>/&lt;trigger&gt; help</c>.</summary>
 public sealed record HelpCommand : BotCommand;
 
-/// <summary>Input that does not fit the grammar; <see cref="Problem"/> says what was wrong.</summary>
-public sealed record UsageError(string Problem) : BotCommand;
+/// <summary>
+/// Input that does not fit the grammar; <see cref="Problem"/> says what was wrong, as Markdown in the strings files
+/// (<c>usage.*</c>) whose arguments are typed text made safe for inside its code spans (<see cref="CommandParser.Inline"/>).
+/// </summary>
+public sealed record UsageError(Replies.Phrase Problem) : BotCommand;

@@ -3,6 +3,7 @@ using SessionBot.Commands.Activate;
 using SessionBot.Commands.Deactivate;
 using SessionBot.Commands.Revoke;
 using SessionBot.Commands.Sessions;
+using SessionBot.Replies;
 
 namespace SessionBot.Commands;
 
@@ -42,13 +43,13 @@ public static partial class CommandParser
                 Triggers.Revoke => RevokeParser.Parse(words, maxTargets),
                 Triggers.Deactivate => DeactivateCommand.Parse(words, maxTargets),
                 Triggers.Activate => ActivateCommand.Parse(words, maxTargets),
-                _ => new UsageError($"Unknown command /{trigger}."),
+                _ => new UsageError(Phrase.Of("usage.unknown-command", trigger)),
             };
         if (reason is not null && command is not UsageError)
         {
             // The command's own problem, if any, is said first; a reason is then checked only where one is taken.
             if (!TakesReason(command))
-                command = Usage($"`{ReasonOption.Flag}` is for commands that change something (`/revoke`, `/deactivate`, `/activate`): this one only reads.");
+                command = Usage("usage.reason-only-for-changes", ReasonOption.Flag);
             else if (ReasonOption.ProblemOf(reason) is { } problem)
                 command = Usage(problem);
         }
@@ -65,7 +66,7 @@ public static partial class CommandParser
         command is RevokeSessionCommand or RevokeAllCommand or RevokeTokenCommand or RevokeEveryoneCommand or DeactivateCommand or ActivateCommand;
 
     /// <summary>A list of targets, each person once as typed; <paramref name="whenEmpty"/> (if any) is the usage problem of none.</summary>
-    internal static BotCommand ParseTargets(List<string> words, int maxTargets, string? whenEmpty, Func<IReadOnlyList<TargetRef>, BotCommand> create)
+    internal static BotCommand ParseTargets(List<string> words, int maxTargets, Phrase? whenEmpty, Func<IReadOnlyList<TargetRef>, BotCommand> create)
     {
         if (words.Count == 0 && whenEmpty is not null)
             return Usage(whenEmpty);
@@ -77,7 +78,7 @@ public static partial class CommandParser
             if (!targets.Contains(target))
                 targets.Add(target);
         }
-        return targets.Count > maxTargets ? Usage($"That is {targets.Count} users; name at most {maxTargets} at once.") : create(targets);
+        return targets.Count > maxTargets ? Usage(Phrase.Of("usage.too-many-users", targets.Count, maxTargets)) : create(targets);
     }
 
     /// <summary>Reads one target; null when the word cannot name a user.</summary>
@@ -97,10 +98,12 @@ public static partial class CommandParser
 
     internal static bool IsKeyword(string word, string keyword) => word.Equals(keyword, StringComparison.OrdinalIgnoreCase);
 
-    internal static UsageError Usage(string problem) => new(problem);
+    internal static UsageError Usage(Phrase problem) => new(problem);
 
-    internal static UsageError NotAUser(string word) =>
-        Usage($"`{Inline(word)}` is not a user: name users as `@username`, `username`, a user id or an email address.");
+    /// <summary>The usage problem under <paramref name="key"/> (<c>usage.*</c> in the strings files).</summary>
+    internal static UsageError Usage(string key, params object[] args) => new(Phrase.Of(key, args));
+
+    internal static UsageError NotAUser(string word) => Usage("usage.not-a-user", Inline(word));
 
     /// <summary>Makes typed text safe inside a code span of a usage message: no backticks, no line breaks, bounded length.</summary>
     internal static string Inline(string word)

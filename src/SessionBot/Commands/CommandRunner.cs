@@ -28,6 +28,7 @@ public sealed class CommandRunner(
     DeactivateHandler deactivate,
     ActivateHandler activate,
     ReplyRenderer replies,
+    Readers readers,
     IOptions<PolicyOptions> policyOptions,
     Metrics.BotMetrics metrics,
     ILogger<CommandRunner> logger)
@@ -70,7 +71,7 @@ public sealed class CommandRunner(
             var a when a == BotAction.Activate => activate.ClickedAsync(click, targets, ct),
             var a when a == BotAction.RevokeSession && targets.Length == 1 => revokeSession.ClickedAsync(click, targets[0], action.Detail, ct),
             var a when a == BotAction.RevokeEveryone => revokeEveryone.ClickedAsync(click, ct),
-            _ => Task.FromResult(new BotReply(replies.Render(ReplyKind.Click, new ClickReply("Cancelled."), Reader.Of(click.Audience)))),
+            _ => Task.FromResult(new BotReply(replies.Render(ReplyKind.Click, new ClickReply(Phrase.Of("click.cancelled")), readers.Remembered(click)))),
         }, ct);
     }
 
@@ -86,19 +87,19 @@ public sealed class CommandRunner(
             // Only look-ups get here: every changing call reports its own failure per target.
             logger.LogWarning("/{Trigger} by {UserId}: a Mattermost look-up failed ({Failure}, {Status}, {ErrorId}).",
                 request.Trigger, request.UserId, e.Failure, e.StatusCode, e.ErrorId);
-            reply = new BotReply(replies.Render(ReplyKind.Failure, new FailureReply(DescribeLookupFailure(e), NothingChanged: true), Reader.Of(request.Audience))) { Outcome = "failed" };
+            reply = new BotReply(replies.Render(ReplyKind.Failure, new FailureReply(DescribeLookupFailure(e), NothingChanged: true), readers.Remembered(request))) { Outcome = "failed" };
         }
         metrics.CommandAnswered(Metrics.BotMetrics.Trigger(request.Trigger), reply.Outcome);
         return reply;
     }
 
-    private static string DescribeLookupFailure(MattermostException e) => e.Failure switch
+    private static Phrase DescribeLookupFailure(MattermostException e) => e.Failure switch
     {
-        MattermostFailure.Unreachable => "SessionBot could not reach Mattermost.",
-        MattermostFailure.TimedOut => "Mattermost did not answer SessionBot in time.",
-        MattermostFailure.ServerError => "Mattermost had an internal error while SessionBot was looking things up.",
-        _ when e.StatusCode == 401 => "Mattermost does not accept SessionBot's own token: an admin needs to check `Mattermost:BotToken`.",
-        _ when e.StatusCode == 429 => "Mattermost is rate limiting SessionBot: try again in a minute.",
-        _ => $"Mattermost refused a look-up ({e.ErrorId}).",
+        MattermostFailure.Unreachable => Phrase.Of("failure.unreachable"),
+        MattermostFailure.TimedOut => Phrase.Of("failure.timed-out"),
+        MattermostFailure.ServerError => Phrase.Of("failure.server-error"),
+        _ when e.StatusCode == 401 => Phrase.Of("failure.bot-token"),
+        _ when e.StatusCode == 429 => Phrase.Of("failure.rate-limited"),
+        _ => Phrase.Of("failure.refused", e.ErrorId),
     };
 }

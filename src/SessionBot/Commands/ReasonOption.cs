@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using SessionBot.Audit;
+using SessionBot.Replies;
 
 namespace SessionBot.Commands;
 
@@ -61,9 +61,9 @@ public static partial class ReasonOption
     public static string Kept(string reason) => AuditText.RedactOpaqueWords(reason);
 
     /// <summary>The usage problem of a reason that is missing its text or too long; null when it is fine.</summary>
-    internal static string? ProblemOf(string reason) => reason.Length == 0
-        ? $"Say why after `{Flag}`, e.g. `{Flag} left the company`, or leave `{Flag}` out."
+    internal static Phrase? ProblemOf(string reason) => reason.Length == 0
+        ? Phrase.Of("usage.reason-missing-text", Flag)
         : LengthOf(reason) > MaxLength
-            ? string.Create(CultureInfo.InvariantCulture, $"The reason is {LengthOf(reason):N0} characters long: keep it to at most {MaxLength}. Nothing was done.")
+            ? Phrase.Of("usage.reason-too-long", LengthOf(reason), MaxLength)
             : null;
 }

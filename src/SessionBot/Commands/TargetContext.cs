@@ -5,9 +5,12 @@ using SessionBot.Replies;
 
 namespace SessionBot.Commands;
 
-/// <summary>What every step after resolving needs: the request, the caller and their permissions, server facts, the users named.</summary>
+/// <summary>
+/// What every step after resolving needs: the request, the caller and their permissions, server facts, the users named,
+/// and who reads the replies (the caller in their language and zone, or everyone in the channel).
+/// </summary>
 /// <param name="OwnSessions">The caller's own sessions, when they were read alongside the look-ups.</param>
-public sealed record TargetContext(CommandRequest Request, Caller Caller, PolicyContext Policy, ResolvedUsers Users, Task<IReadOnlyList<MattermostSession>>? OwnSessions)
+public sealed record TargetContext(CommandRequest Request, Caller Caller, PolicyContext Policy, ResolvedUsers Users, Task<IReadOnlyList<MattermostSession>>? OwnSessions, Reader Reader)
 {
     public bool IsSelf(MattermostUser user) => user.Id == Request.UserId;
 
@@ -21,9 +24,17 @@ public sealed record TargetContext(CommandRequest Request, Caller Caller, Policy
     public MattermostUser? UserFor(TargetRef target) =>
         Users[target] ?? (target.Kind == TargetKind.Me ? new MattermostUser { Id = Request.UserId, Username = Request.UserName } : null);
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, MattermostUser> outcomesOf = new(StringComparer.Ordinal);
+
     /// <summary>A target's result, naming the user as replies show them.</summary>
-    public TargetOutcome Outcome(OutcomeStatus status, MattermostUser user) =>
-        new(status, "@" + user.Username) { User = new UserLabel(user.Username, user.FullName), IsSelf = IsSelf(user), TargetId = user.Id, IsBot = user.IsBot };
+    public TargetOutcome Outcome(OutcomeStatus status, MattermostUser user)
+    {
+        outcomesOf[user.Id] = user;
+        return new(status, "@" + user.Username) { User = new UserLabel(user.Username, user.FullName), IsSelf = IsSelf(user), TargetId = user.Id, IsBot = user.IsBot };
+    }
+
+    /// <summary>The user object a target's result was made from (its language and zone say how to write to them); null when none was.</summary>
+    public MattermostUser? UserOf(TargetOutcome outcome) => outcomesOf.GetValueOrDefault(outcome.TargetId);
 }
 
 /// <summary>

@@ -50,7 +50,7 @@ public sealed class TargetPipeline(TargetResolver resolver, AuditTrail trail, Co
                 outcomes[i] = await DecideAndActAsync(context, targets[i], action, act, token);
                 request.Progress?.Report((Interlocked.Increment(ref done), targets.Length));
             });
-        return Announce(request, new OutcomeReply(action.Name, outcomes));
+        return Announce(context, new OutcomeReply(action.Name, outcomes));
     }
 
     /// <summary>
@@ -68,7 +68,7 @@ public sealed class TargetPipeline(TargetResolver resolver, AuditTrail trail, Co
         }, ct);
         return allowed is { } yes
             ? new OneTarget(context, yes.User, yes.Entry, null)
-            : new OneTarget(context, null, null, Announce(request, new OutcomeReply(action.Name, [outcome])));
+            : new OneTarget(context, null, null, Announce(context, new OutcomeReply(action.Name, [outcome])));
     }
 
     /// <summary>Decides one target and, when allowed, acts on it; a missing user or a refusal is recorded and said.</summary>
@@ -78,7 +78,7 @@ public sealed class TargetPipeline(TargetResolver resolver, AuditTrail trail, Co
         var entry = trail.NewEntry(context.Request, action.Name, user, resolved: context.ResolvedIds);
         if (user is null)
         {
-            await trail.RecordAsync(entry with { Decision = AuditDecision.Refused, Reason = $"no user {target}" }, ct);
+            await trail.RecordAsync(entry with { Decision = AuditDecision.Refused, Reason = Phrase.Of("reason.no-user", target.ToString()).English }, ct);
             return new TargetOutcome(OutcomeStatus.NotFound, target.ToString());
         }
         var refusal = await RefuseUnlessAllowedAsync(context, action, user, entry, ct);
@@ -92,21 +92,21 @@ public sealed class TargetPipeline(TargetResolver resolver, AuditTrail trail, Co
     /// <param name="actsOnOthers">Some target is a person other than the caller (every user, for revoke everyone).</param>
     public async Task<BotReply?> ReasonMissingAsync(TargetContext context, bool actsOnOthers, CancellationToken ct) =>
         PermissionPolicy.LacksRequiredReason(context.Policy, actsOnOthers, context.Request.GivenReason)
-            ? await usage.HandleAsync(context.Request, CommandParser.Usage(
-                $"Say why you act on someone else: add `{ReasonOption.Flag} <text>` at the end, e.g. `{ReasonOption.Flag} left the company`. This SessionBot keeps a reason with every such action (`Policy:RequireReason`). Nothing was done."), ct)
+            ? await usage.HandleAsync(context.Request, CommandParser.Usage(Phrase.Of("usage.reason-required", ReasonOption.Flag)), ct)
             : null;
 
     /// <summary>
     /// Announces the outcome in the ops channel (when worth it), starts the direct message to each person acted on by
-    /// someone else (when the action tells them), and renders the outcome as the reply. Neither post delays the reply.
+    /// someone else (when the action tells them), and renders the outcome as the reply, for its reader. Neither post
+    /// delays the reply.
     /// </summary>
-    public BotReply Announce(CommandRequest request, OutcomeReply outcome)
+    public BotReply Announce(TargetContext context, OutcomeReply outcome)
     {
-        outcome = outcome with { GivenReason = request.GivenReason };
-        ops.Announce(request, outcome);
-        people.Tell(request, outcome);
+        outcome = outcome with { GivenReason = context.Request.GivenReason };
+        ops.Announce(context.Request, outcome);
+        people.Tell(context, outcome);
         Count(outcome);
-        return new BotReply(replies.Render(ReplyKind.Outcome, outcome, Reader.Of(request.Audience))) { Outcome = Summary(outcome) };
+        return new BotReply(replies.Render(ReplyKind.Outcome, outcome, context.Reader)) { Outcome = Summary(outcome) };
     }
 
     private void Count(OutcomeReply outcome)
@@ -135,7 +135,7 @@ public sealed class TargetPipeline(TargetResolver resolver, AuditTrail trail, Co
         if (decision.Allowed)
             return null;
         logger.LogInformation("Refused {Action} by {CallerId} on {TargetId}: missing {Permission}.", entry.Action, context.Caller.Id, user.Id, decision.MissingPermission ?? "-");
-        await trail.RecordAsync(entry with { Decision = AuditDecision.Refused, Reason = decision.Reason }, ct);
+        await trail.RecordAsync(entry with { Decision = AuditDecision.Refused, Reason = decision.Reason.English }, ct);
         return context.Outcome(OutcomeStatus.Refused, user) with { Reason = decision.Reason, MissingPermission = decision.MissingPermission };
     }
 
@@ -150,15 +150,15 @@ public sealed class TargetPipeline(TargetResolver resolver, AuditTrail trail, Co
             new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct },
             async (i, token) => outcomes[i] = await DecideAndActAsync(context, targets[i], action, async (ctx, user, entry, t) =>
             {
-                await trail.RecordAsync(entry with { Decision = AuditDecision.Allowed, Reason = "asked to confirm" }, t);
+                await trail.RecordAsync(entry with { Decision = AuditDecision.Allowed, Reason = Phrase.Of("reason.asked-to-confirm").English }, t);
                 return await preview(ctx, user, t);
             }, token));
         var question = new OutcomeReply(action.Name, outcomes) { GivenReason = context.Request.GivenReason };
         var pending = outcomes.Where(o => o.IsPending).Select(o => o.TargetId).ToArray();
         if (pending.Length == 0)
-            return Announce(context.Request, question);
+            return Announce(context, question);
         ops.Announce(context.Request, question);
         Count(question);
-        return confirmation.Ask(context.Request, question, action, pending) with { Outcome = "asked_to_confirm" };
+        return confirmation.Ask(context, question, action, pending) with { Outcome = "asked_to_confirm" };
     }
 }

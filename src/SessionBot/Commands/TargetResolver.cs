@@ -3,28 +3,37 @@ using SessionBot.Actions;
 using SessionBot.Configuration;
 using SessionBot.Mattermost;
 using SessionBot.Permissions;
+using SessionBot.Replies;
 
 namespace SessionBot.Commands;
 
 /// <summary>
 /// The first step of every command about users: resolves the caller and the targets, the bot's id and (when the decision
 /// reads it) the server's self-deactivation setting, all at once; reads the caller's permissions only when
-/// <see cref="PermissionPolicy.NeedsCallerPermissions"/> says a decision can need them.
+/// <see cref="PermissionPolicy.NeedsCallerPermissions"/> says a decision can need them. Who reads the replies comes from
+/// the same round trip: the caller's user (their language and zone) is among the users looked up, and a webhook's
+/// channel reads the server's default language from the client config, read alongside.
 /// </summary>
-public sealed class TargetResolver(IMattermostClient mattermost, UserDirectory users, RoleCache roles, ServerFacts server, IOptions<PolicyOptions> policyOptions)
+public sealed class TargetResolver(IMattermostClient mattermost, UserDirectory users, RoleCache roles, ServerFacts server, Readers readers,
+    IOptions<PolicyOptions> policyOptions, IOptions<MattermostOptions> mattermostOptions)
 {
+    /// <summary>An ops channel may be told of the command: its language is read with the look-ups, so the notice waits on no call.</summary>
+    private readonly bool announces = !string.IsNullOrWhiteSpace(mattermostOptions.Value.OpsChannelId);
+
     private readonly HashSet<string> protectedUsers = new(policyOptions.Value.ProtectedUsers.Select(PolicyOptions.Normalize).OfType<string>());
     private readonly bool requireReason = policyOptions.Value.RequireReason;
 
     public async Task<TargetContext> ResolveAsync(CommandRequest request, IReadOnlyCollection<TargetRef> targets, BotAction action, CancellationToken ct)
     {
-        // The caller is looked up alongside the targets whenever their roles may be needed, so that costs no round trip.
-        var needCaller = PermissionPolicy.NeedsCallerPermissions(action, onlyOwn: targets.All(t => t.Kind == TargetKind.Me));
+        // The caller is looked up alongside the targets (and their own sessions) whenever their roles may be needed, or
+        // their language and zone are: that costs no round trip.
+        var needCaller = request.Audience == Audience.Caller || PermissionPolicy.NeedsCallerPermissions(action, onlyOwn: targets.All(t => t.Kind == TargetKind.Me));
         var ownSessions = ReadOwnSessionsAhead(request, targets, action, ct);
         var resolving = users.ResolveAsync(request.UserId, needCaller, targets, request.MentionIds, ct);
         var botId = server.BotUserIdAsync(ct);
         var selfDeactivation = PermissionPolicy.NeedsSelfDeactivationSetting(action) ? server.SelfDeactivationEnabledAsync(ct) : Task.FromResult(false);
-        await Task.WhenAll(resolving, botId, selfDeactivation);
+        var channel = request.Audience == Audience.Channel || announces ? readers.PublicAsync(ct) : null;
+        await Task.WhenAll(resolving, botId, selfDeactivation, channel ?? Task.CompletedTask);
 
         var resolved = await resolving;
         var onlyOwn = resolved.Targets.Values.All(u => u is null || u.Id == request.UserId);
@@ -36,7 +45,8 @@ public sealed class TargetResolver(IMattermostClient mattermost, UserDirectory u
             permissions = await roles.PermissionsOfAsync(callerUser.RoleNames, ct);
         }
         var caller = new Caller(request.UserId, request.UserName, permissions);
-        return new TargetContext(request, caller, new PolicyContext(await botId, protectedUsers, await selfDeactivation) { RequireReason = requireReason }, resolved, ownSessions);
+        var reader = request.Audience == Audience.Channel ? await channel! : readers.Caller(request, resolved.Caller);
+        return new TargetContext(request, caller, new PolicyContext(await botId, protectedUsers, await selfDeactivation) { RequireReason = requireReason }, resolved, ownSessions, reader);
     }
 
     /// <summary>

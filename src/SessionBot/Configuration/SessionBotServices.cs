@@ -44,6 +44,7 @@ public static class SessionBotServices
         services.AddSingleton<ReplyRenderer>();
         services.AddSingleton<RoleCache>();
         services.AddSingleton<ServerFacts>();
+        services.AddSingleton<Readers>();
         services.AddSingleton<TokenVerifier>();
         services.AddSingleton<CommandRateLimiter>();
         services.AddSingleton<WebhookChannels>();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using SessionBot.Actions;
 using SessionBot.Audit;
 using SessionBot.Commands;
+using SessionBot.Replies;
 
 namespace SessionBot.Endpoints;
 
@@ -14,13 +15,13 @@ namespace SessionBot.Endpoints;
 public sealed class ClickVerifier(Buttons buttons, IAuditStore audit, Metrics.BotMetrics metrics, ILogger<CommandRunner> logger)
 {
     /// <summary>The signed action the click may carry out, or why it may not (the action is then null).</summary>
-    public async Task<(SignedAction? Action, string? Refusal)> VerifyAsync(JsonElement click, string clickerId, CancellationToken ct)
+    public async Task<(SignedAction? Action, Phrase? Refusal)> VerifyAsync(JsonElement click, string clickerId, CancellationToken ct)
     {
         var action = click.TryGetProperty("context", out var context) ? SignedAction.FromContext(context) : null;
-        var refused = action is null ? ("forged", "This button is not valid (it was not made by this SessionBot, or it was changed).") : buttons.Check(action, clickerId);
+        var refused = action is null ? ("forged", Phrase.Of("click.invalid")) : buttons.Check(action, clickerId);
         if (refused is { } why || action is null)
         {
-            logger.LogWarning("Refused a button click by {UserId}: {Reason}", RequestFields.Printable(clickerId), refused?.Message);
+            logger.LogWarning("Refused a button click by {UserId}: {Reason}", RequestFields.Printable(clickerId), refused?.Message.English);
             metrics.ButtonClicked(refused!.Value.Result);
             return (null, refused.Value.Message);
         }
@@ -30,14 +31,14 @@ public sealed class ClickVerifier(Buttons buttons, IAuditStore audit, Metrics.Bo
             if (!await audit.TryConsumeOnceAsync("action:" + action.Nonce, DateTimeOffset.FromUnixTimeSeconds(action.ExpiresAt), ct))
             {
                 metrics.ButtonClicked("replayed");
-                return (null, "This button was already used.");
+                return (null, Phrase.Of("click.used"));
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "Could not check that a button was unused.");
             metrics.ButtonClicked("not_checked");
-            return (null, "SessionBot could not check that this button is unused, so it did not act.");
+            return (null, Phrase.Of("click.not-checked"));
         }
         metrics.ButtonClicked(action.Action == BotAction.CancelName ? "cancelled" : "accepted");
         return (action, null);

@@ -9,12 +9,12 @@ namespace SessionBot.Endpoints;
 // where the endpoints' log lines have always been (operators' log filters still apply).
 
 /// <summary>The services of <see cref="MattermostEndpoints.HandleCommandAsync"/>.</summary>
-public sealed record CommandServices(TokenVerifier Tokens, CommandRateLimiter RateLimiter, SlowReply SlowReply, ReplyRenderer Replies,
+public sealed record CommandServices(TokenVerifier Tokens, CommandRateLimiter RateLimiter, SlowReply SlowReply, ReplyRenderer Replies, Readers Readers,
     IOptions<MattermostOptions> Options, Metrics.BotMetrics Metrics, ILogger<CommandRunner> Logger);
 
 /// <summary>The services of <see cref="MattermostEndpoints.HandleWebhookAsync"/>.</summary>
 public sealed record WebhookServices(TokenVerifier Tokens, CommandRateLimiter RateLimiter, WebhookChannels Channels, SlowReply SlowReply,
-    ReplyRenderer Replies, Metrics.BotMetrics Metrics, ILogger<CommandRunner> Logger);
+    ReplyRenderer Replies, Readers Readers, Metrics.BotMetrics Metrics, ILogger<CommandRunner> Logger);
 
 /// <summary>The services of <see cref="MattermostEndpoints.HandleActionAsync"/>.</summary>
-public sealed record ClickServices(ClickVerifier Clicks, CommandRunner Runner, ReplyRenderer Replies, ILogger<CommandRunner> Logger);
+public sealed record ClickServices(ClickVerifier Clicks, CommandRunner Runner, ReplyRenderer Replies, Readers Readers, ILogger<CommandRunner> Logger);

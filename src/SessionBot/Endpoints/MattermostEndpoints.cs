@@ -63,7 +63,8 @@ public static class MattermostEndpoints
         if (!services.RateLimiter.TryAcquire(fields["user_id"]))
         {
             services.Metrics.CommandAnswered(BotMetrics.Trigger(fields.Trigger), "rate_limited");
-            return shape.Answer(replies.Render(ReplyKind.RateLimited, new RateLimitedReply(services.RateLimiter.CommandsPerMinute)));
+            // The token is verified, so the user is who Mattermost says: the reply is in their language as last seen.
+            return shape.Answer(replies.Render(ReplyKind.RateLimited, new RateLimitedReply(services.RateLimiter.CommandsPerMinute), services.Readers.LastSeen(fields["user_id"])));
         }
         return await RespondAsync(shape, fields.SlashCommand(), services.SlowReply, replies, http.RequestAborted);
     }
@@ -95,7 +96,7 @@ public static class MattermostEndpoints
             return shape.Answer(await services.Channels.RefuseAsync(request, http.RequestAborted));
         }
         if (!WebhookMessage.NamesACommand(request))
-            return shape.Answer(WebhookMessage.NotACommand(replies));
+            return shape.Answer(WebhookMessage.NotACommand(replies, services.Readers.Remembered(request)));
         // The answer is a post everyone in the channel sees: the request's audience is the channel (WebhookMessage).
         return await RespondAsync(shape, request, services.SlowReply, replies, http.RequestAborted);
     }
@@ -113,7 +114,7 @@ public static class MattermostEndpoints
         var clicker = StringField(click, "user_id");
         var (action, refusal) = await services.Clicks.VerifyAsync(click, clicker, http.RequestAborted);
         if (action is null)
-            return shape.Answer(replies.Render(ReplyKind.Click, new ClickReply(refusal!)));
+            return shape.Answer(replies.Render(ReplyKind.Click, new ClickReply(refusal!), services.Readers.LastSeen(clicker)));
         var request = ClickRequest(click, clicker, action);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         deadline.CancelAfter(SlowReply.CommandDeadline);

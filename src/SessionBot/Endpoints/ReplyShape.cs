@@ -15,7 +15,7 @@ public sealed record ReplyShape(string? ResponseType)
     public static readonly ReplyShape Click = new((string?)null);
 
     /// <summary>The problem of <see cref="Failure"/> when something was thrown that nothing expected.</summary>
-    public const string UnexpectedError = "SessionBot hit an unexpected error.";
+    public static readonly Phrase UnexpectedError = Phrase.Of("failure.unexpected");
 
     public IResult Answer(BotReply reply, int status = StatusCodes.Status200OK) => ResponseType is null
         ? TypedResults.Json(new ActionResponse(reply.Text), ActionJson.Default.ActionResponse, statusCode: status)
@@ -24,9 +24,11 @@ public sealed record ReplyShape(string? ResponseType)
     public IResult Answer(string text, int status = StatusCodes.Status200OK) => Answer(new BotReply(text), status);
 
     /// <summary>A failure reply in this shape, saying whether anything changed.</summary>
-    public IResult Failure(ReplyRenderer replies, string problem, bool nothingChanged, int status = StatusCodes.Status200OK) =>
+    public IResult Failure(ReplyRenderer replies, Phrase problem, bool nothingChanged, int status = StatusCodes.Status200OK) =>
         Answer(FailureText(replies, problem, nothingChanged), status);
 
-    public static string FailureText(ReplyRenderer replies, string problem, bool nothingChanged) =>
-        replies.Render(ReplyKind.Failure, new FailureReply(problem, nothingChanged));
+    /// <param name="reader">Who reads it; none: a request not yet known to come from anyone (<see cref="ReplyRenderer.Render(string, object)"/>).</param>
+    public static string FailureText(ReplyRenderer replies, Phrase problem, bool nothingChanged, Reader? reader = null) => reader is null
+        ? replies.Render(ReplyKind.Failure, new FailureReply(problem, nothingChanged))
+        : replies.Render(ReplyKind.Failure, new FailureReply(problem, nothingChanged), reader);
 }

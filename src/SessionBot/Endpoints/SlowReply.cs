@@ -11,7 +11,7 @@ namespace SessionBot.Endpoints;
 /// response_url (docs/mattermost.md §2, delayed replies); a webhook (no response_url) is waited for.
 /// </summary>
 /// <param name="logger">Under CommandRunner's category, where these lines have always been logged.</param>
-public sealed class SlowReply(CommandRunner runner, ResponseUrl responseUrl, ReplyRenderer replies, IOptions<BotOptions> options, TimeProvider time,
+public sealed class SlowReply(CommandRunner runner, ResponseUrl responseUrl, ReplyRenderer replies, Readers readers, IOptions<BotOptions> options, TimeProvider time,
     ILogger<CommandRunner> logger)
 {
     /// <summary>Mattermost waits 30 s for a reply; finishing before that lets the user see what happened.</summary>
@@ -35,7 +35,7 @@ public sealed class SlowReply(CommandRunner runner, ResponseUrl responseUrl, Rep
         {
             progress.Deferred(later);
             _ = FinishLaterAsync(work, later, deadline);
-            return new BotReply(replies.Render(ReplyKind.Working, new { }));
+            return new BotReply(replies.Render(ReplyKind.Working, new { }, readers.Remembered(request)));
         }
         try
         {
@@ -68,12 +68,12 @@ public sealed class SlowReply(CommandRunner runner, ResponseUrl responseUrl, Rep
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             logger.LogWarning("/{Trigger} by {UserId} ran past its deadline.", request.Trigger, request.UserId);
-            return new BotReply(ReplyShape.FailureText(replies, "This took too long and was stopped.", nothingChanged: false));
+            return new BotReply(ReplyShape.FailureText(replies, Phrase.Of("failure.too-long"), nothingChanged: false, readers.Remembered(request)));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "/{Trigger} by {UserId} failed unexpectedly.", request.Trigger, request.UserId);
-            return new BotReply(ReplyShape.FailureText(replies, ReplyShape.UnexpectedError, nothingChanged: false));
+            return new BotReply(ReplyShape.FailureText(replies, ReplyShape.UnexpectedError, nothingChanged: false, readers.Remembered(request)));
         }
     }
 }

@@ -12,7 +12,7 @@ namespace SessionBot.Endpoints;
 /// answers are public: from any other channel nothing is read or changed, the refusal is recorded, and the answer
 /// says only where commands are taken.
 /// </summary>
-public sealed class WebhookChannels(IOptions<MattermostOptions> options, IAuditStore audit, TimeProvider time, ReplyRenderer replies,
+public sealed class WebhookChannels(IOptions<MattermostOptions> options, IAuditStore audit, TimeProvider time, ReplyRenderer replies, Readers readers,
     ILogger<CommandRunner> logger)
 {
     public bool TakeCommandsFrom(string channelId) => options.Value.WebhookChannels.Contains(channelId, StringComparer.Ordinal);
@@ -34,14 +34,15 @@ public sealed class WebhookChannels(IOptions<MattermostOptions> options, IAuditS
                 CommandText = AuditText.Of(request.Trigger, request.Text, new HashSet<string>()),
                 Action = "webhook-command",
                 Decision = AuditDecision.Refused,
-                Reason = "the channel is not one webhook commands are taken from",
+                Reason = Phrase.Of("reason.webhook-channel").English,
             }, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "The audit record of a refused webhook command could not be written.");
         }
-        var where = options.Value.WebhookChannelIds.Count == 0 ? "the ops channel" : "the channels set up for it";
-        return ReplyShape.FailureText(replies, $"SessionBot takes commands from this webhook only in {where}.", nothingChanged: true);
+        // A post everyone in that channel reads, in the language of posts (no call: the language last read).
+        var problem = Phrase.Of(options.Value.WebhookChannelIds.Count == 0 ? "failure.webhook-ops-channel-only" : "failure.webhook-channels-only");
+        return ReplyShape.FailureText(replies, problem, nothingChanged: true, readers.Remembered(request));
     }
 }

@@ -30,7 +30,7 @@ public static class WebhookMessage
     public static bool NamesACommand(CommandRequest request) => Triggers.All.Contains(request.Trigger);
 
     /// <summary>The answer to a message whose first word names no command: how to start one.</summary>
-    public static string NotACommand(ReplyRenderer replies) => replies.Render(ReplyKind.Usage, new UsageReply(Triggers.Sessions,
-        "Start the message with the command: `sessions`, `revoke`, `deactivate` or `activate`.",
-        ["revoke all @username", "sessions @username", "deactivate @username"]));
+    /// <param name="reader">The channel, in the language of posts (<see cref="Readers.Remembered"/>: no call).</param>
+    public static string NotACommand(ReplyRenderer replies, Reader reader) => replies.Render(ReplyKind.Usage, new UsageReply(Triggers.Sessions,
+        reader.Say("usage.webhook-start"), ["revoke all @username", "sessions @username", "deactivate @username"]), reader);
 }

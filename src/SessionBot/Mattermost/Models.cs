@@ -17,8 +17,19 @@ public sealed record MattermostUser
     public string AuthService { get; set; } = "";
     public long DeleteAt { get; set; }
     public bool IsBot { get; set; }
+    /// <summary>The language the user reads Mattermost in: <c>en</c>, <c>de</c>, <c>pt-br</c>, <c>zh-CN</c>, … (docs/mattermost.md §7).</summary>
+    public string Locale { get; set; } = "";
+    /// <summary>
+    /// <c>useAutomaticTimezone</c> (<c>"true"</c>/<c>"false"</c>), <c>automaticTimezone</c>, <c>manualTimezone</c>: all
+    /// strings, the zones IANA names (docs/mattermost.md §7).
+    /// </summary>
+    public Dictionary<string, string>? Timezone { get; set; }
 
     [JsonIgnore] public bool IsActive => DeleteAt == 0;
+
+    /// <summary>The zone the user prefers, as the server picks it (<c>model.GetPreferredTimezone</c>); empty when none is set.</summary>
+    [JsonIgnore]
+    public string PreferredTimezone => Timezone?.GetValueOrDefault(Timezone.GetValueOrDefault("useAutomaticTimezone") == "true" ? "automaticTimezone" : "manualTimezone") ?? "";
     [JsonIgnore] public IReadOnlyList<string> RoleNames => Roles.Split(' ', StringSplitOptions.RemoveEmptyEntries);
     [JsonIgnore] public bool IsSystemAdmin => RoleNames.Contains("system_admin");
     [JsonIgnore] public string FullName => $"{FirstName} {LastName}".Trim();

@@ -53,9 +53,12 @@ public sealed record PolicyContext(string BotUserId, IReadOnlySet<string> Protec
 /// <summary>What a caller may do to a typical other person (not an admin, not protected), for help to say.</summary>
 public sealed record Capabilities(bool ActOnOthersSessions, bool ChangeOthersAccounts, bool RevokeEveryone);
 
-/// <summary>Allow, or refuse with a reason and (when one would help) the permission that is missing.</summary>
-public sealed record Decision(bool Allowed, string Reason = "", string? MissingPermission = null)
+/// <summary>
+/// Allow, or refuse with a reason (said in the reader's language; audit records keep its English) and (when one would
+/// help) the permission that is missing.
+/// </summary>
+public sealed record Decision(bool Allowed, Replies.Phrase Reason, string? MissingPermission = null)
 {
-    public static readonly Decision Allow = new(true);
-    public static Decision Refuse(string reason, string? missingPermission = null) => new(false, reason, missingPermission);
+    public static readonly Decision Allow = new(true, Replies.Phrase.None);
+    public static Decision Refuse(Replies.Phrase reason, string? missingPermission = null) => new(false, reason, missingPermission);
 }

@@ -1,4 +1,5 @@
 using SessionBot.Actions;
+using SessionBot.Replies;
 
 namespace SessionBot.Permissions;
 
@@ -21,9 +22,9 @@ public static class PermissionPolicy
     public static Decision DecideCaller(Caller caller, BotAction action) => action.Rule switch
     {
         TargetRule.Everyone when !caller.Has(Permission.ManageSystem) =>
-            Decision.Refuse("signing out every user needs a system admin's permission", Permission.ManageSystem),
+            Decision.Refuse(Phrase.Of("policy.everyone"), Permission.ManageSystem),
         TargetRule.AccessToken when !caller.Has(Permission.RevokeUserAccessToken) =>
-            Decision.Refuse("revoking access tokens needs the access-token permission", Permission.RevokeUserAccessToken),
+            Decision.Refuse(Phrase.Of("policy.tokens"), Permission.RevokeUserAccessToken),
         _ => Decision.Allow,
     };
 
@@ -36,7 +37,7 @@ public static class PermissionPolicy
         ArgumentNullException.ThrowIfNull(target);
 
         if (target.Id == context.BotUserId)
-            return Decision.Refuse("SessionBot never acts on its own account");
+            return Decision.Refuse(Phrase.Of("policy.itself"));
         var self = target.Id == caller.Id;
         var byPermission = action.Rule switch
         {
@@ -50,12 +51,12 @@ public static class PermissionPolicy
 
         // Protected accounts may still look after their own sessions, but nobody (themselves included) deactivates them.
         if (context.IsProtected(target) && (!self || action.ChangesAccount))
-            return Decision.Refuse("this account is protected by the bot's configuration (Policy:ProtectedUsers)");
+            return Decision.Refuse(Phrase.Of("policy.protected"));
         if (action.ChangesAccount && target.AuthService.Equals("ldap", StringComparison.OrdinalIgnoreCase))
         {
             return Decision.Refuse(action == BotAction.Deactivate
-                ? "this account is managed by LDAP: deactivate it in the directory, and Mattermost follows at the next sync"
-                : "this account is managed by LDAP: reactivate it in the directory, and Mattermost follows at the next sync");
+                ? Phrase.Of("policy.ldap-deactivate")
+                : Phrase.Of("policy.ldap-activate"));
         }
         return Decision.Allow;
     }
@@ -98,9 +99,9 @@ public static class PermissionPolicy
         if (self || caller.Has(Permission.ManageSystem))
             return Decision.Allow;
         if (!caller.Has(Permission.EditOtherUsers))
-            return Decision.Refuse("acting on another person's sessions needs permission to edit other users", Permission.EditOtherUsers);
+            return Decision.Refuse(Phrase.Of("policy.others-sessions"), Permission.EditOtherUsers);
         return target.IsSystemAdmin
-            ? Decision.Refuse("this user is a system admin, and acting on a system admin's sessions needs a system admin's permission", Permission.ManageSystem)
+            ? Decision.Refuse(Phrase.Of("policy.admin-sessions"), Permission.ManageSystem)
             : Decision.Allow;
     }
 
@@ -112,8 +113,8 @@ public static class PermissionPolicy
         if (owner.IsBot)
         {
             if (botOwnerId == caller.Id)
-                return caller.Has(Permission.ManageBots) ? Decision.Allow : Decision.Refuse("revoking your bot's token needs permission to manage bots", Permission.ManageBots);
-            return caller.Has(Permission.ManageOthersBots) ? Decision.Allow : Decision.Refuse("revoking another person's bot's token needs permission to manage others' bots", Permission.ManageOthersBots);
+                return caller.Has(Permission.ManageBots) ? Decision.Allow : Decision.Refuse(Phrase.Of("policy.own-bot-token"), Permission.ManageBots);
+            return caller.Has(Permission.ManageOthersBots) ? Decision.Allow : Decision.Refuse(Phrase.Of("policy.others-bot-token"), Permission.ManageOthersBots);
         }
         return SessionRule(caller, owner, self);
     }
@@ -124,16 +125,16 @@ public static class PermissionPolicy
         if (self && action == BotAction.Deactivate)
         {
             if (context is not { SelfDeactivationEnabled: true })
-                return Decision.Refuse("this server does not let people deactivate their own account (Team Settings › Enable Account Deactivation is off)");
+                return Decision.Refuse(Phrase.Of("policy.no-self-deactivation"));
         }
         else if (!caller.Has(Permission.ManageUsers))
         {
             return Decision.Refuse(action == BotAction.Deactivate
-                ? "deactivating other people needs the user-management permission"
-                : "activating accounts needs the user-management permission", Permission.ManageUsers);
+                ? Phrase.Of("policy.deactivate-others")
+                : Phrase.Of("policy.activate-others"), Permission.ManageUsers);
         }
         return target.IsSystemAdmin && !caller.Has(Permission.ManageSystem)
-            ? Decision.Refuse("this user is a system admin, and changing a system admin's account needs a system admin's permission", Permission.ManageSystem)
+            ? Decision.Refuse(Phrase.Of("policy.admin-account"), Permission.ManageSystem)
             : Decision.Allow;
     }
 }

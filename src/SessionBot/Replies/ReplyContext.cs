@@ -26,9 +26,10 @@ internal sealed class BotMarkdown(string text)
 public sealed class BotMarkdownAttribute : Attribute;
 
 /// <summary>
-/// The Scriban context a reply renders in. Whatever a <c>{{ expression }}</c> prints goes through
-/// <see cref="MarkdownEncoder.Escape"/> unless it is <see cref="BotMarkdown"/>; the template's own text is written as
-/// it is. Conditions read like the old templates: nothing, <c>false</c>, empty text, zero and an empty list are false.
+/// The Scriban context a reply renders in, for one <see cref="Reader"/>. Whatever a <c>{{ expression }}</c> prints goes
+/// through <see cref="MarkdownEncoder.Escape"/> unless it is <see cref="BotMarkdown"/>; the template's own text is
+/// written as it is. A <see cref="Phrase"/> in a model is text in the reader's language to the template: a string like any
+/// other, printed escaped, joined, compared and tested as the text it says. Conditions read like the old templates: nothing, <c>false</c>, empty text, zero and an empty list are false.
 /// Model members keep their C# names (<c>Target.Username</c>), and a member of nothing is nothing.
 /// </summary>
 internal sealed class ReplyContext : TemplateContext
@@ -55,6 +56,42 @@ internal sealed class ReplyContext : TemplateContext
     /// <summary>Who reads the reply being rendered.</summary>
     public Reader Reader { get; }
 
+    /// <summary>A phrase is text in the reader's language, wherever a template uses it as text.</summary>
+    public override string ObjectToString(object? value, bool nested = false) =>
+        value is Phrase phrase ? Reader.Say(phrase) : base.ObjectToString(value, nested) ?? "";
+
+    /// <summary>A model's members as the template reads them: a phrase is already the text it says.</summary>
+    protected override IObjectAccessor? GetMemberAccessorImpl(object target) =>
+        base.GetMemberAccessorImpl(target) is { } accessor ? new SayingAccessor(accessor, Reader) : null;
+
+    /// <summary>Reads members through another accessor and says the phrases among them in the reader's language.</summary>
+    private sealed class SayingAccessor(IObjectAccessor inner, Reader reader) : IObjectAccessor
+    {
+        public int GetMemberCount(TemplateContext context, SourceSpan span, object target) => inner.GetMemberCount(context, span, target);
+        public IEnumerable<string> GetMembers(TemplateContext context, SourceSpan span, object target) => inner.GetMembers(context, span, target);
+        public bool HasMember(TemplateContext context, SourceSpan span, object target, string member) => inner.HasMember(context, span, target, member);
+        public bool TrySetValue(TemplateContext context, SourceSpan span, object target, string member, object? value) => inner.TrySetValue(context, span, target, member, value);
+        public bool TrySetItem(TemplateContext context, SourceSpan span, object target, object index, object? value) => inner.TrySetItem(context, span, target, index, value);
+        public bool HasIndexer => inner.HasIndexer;
+        public Type? IndexType => inner.IndexType;
+
+        public bool TryGetValue(TemplateContext context, SourceSpan span, object target, string member, out object? value)
+        {
+            var found = inner.TryGetValue(context, span, target, member, out value);
+            if (value is Phrase phrase)
+                value = reader.Say(phrase);
+            return found;
+        }
+
+        public bool TryGetItem(TemplateContext context, SourceSpan span, object target, object index, out object? value)
+        {
+            var found = inner.TryGetItem(context, span, target, index, out value);
+            if (value is Phrase phrase)
+                value = reader.Say(phrase);
+            return found;
+        }
+    }
+
     public override TemplateContext Write(SourceSpan span, object? textAsObject)
     {
         if (textAsObject is BotMarkdown markdown)
@@ -72,6 +109,7 @@ internal sealed class ReplyContext : TemplateContext
         bool b => b,
         string s => s.Length > 0,
         BotMarkdown m => m.Text.Length > 0,
+        Phrase p => !p.IsEmpty,
         sbyte or byte or short or ushort or int or uint or long or ulong or float or double or decimal => Convert.ToDouble(value, CultureInfo.InvariantCulture) != 0,
         ICollection collection => collection.Count > 0,
         IEnumerable enumerable => enumerable.GetEnumerator().MoveNext(),
@@ -102,10 +140,10 @@ internal sealed class ReplyFunctions : ScriptObject
     private ReplyFunctions()
     {
         this.Import("atUser", new Func<TemplateContext, object?, BotMarkdown>(AtUser));
-        this.Import("codeUser", new Func<object?, BotMarkdown>(CodeUser));
-        this.Import("inCode", new Func<object?, BotMarkdown>(InCode));
-        this.Import("plural", new Func<object?, object?, object?, BotMarkdown>(Plural));
-        this.Import("permission", new Func<object?, BotMarkdown>(PermissionName));
+        this.Import("codeUser", new Func<TemplateContext, object?, BotMarkdown>(CodeUser));
+        this.Import("inCode", new Func<TemplateContext, object?, BotMarkdown>(InCode));
+        this.Import("plural", new Func<TemplateContext, object?, object?[], BotMarkdown>(Plural));
+        this.Import("permission", new Func<TemplateContext, object?, BotMarkdown>(PermissionName));
         IsReadOnly = true;
     }
 
@@ -127,7 +165,7 @@ internal sealed class ReplyFunctions : ScriptObject
     /// </summary>
     public static BotMarkdown AtUser(TemplateContext context, object? name)
     {
-        var username = Text(name);
+        var username = Text(context, name);
         if (username.Length == 0 || !username.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '.' or '-' or '_'))
             return new(MarkdownEncoder.Escape(username));
         if (((ReplyContext)context).Reader.IsPublic || ChannelWideMentions.Contains(username))
@@ -136,26 +174,33 @@ internal sealed class ReplyFunctions : ScriptObject
     }
 
     /// <summary>"`@name`" for posts others see: a code span shows the name and notifies nobody.</summary>
-    public static BotMarkdown CodeUser(object? name) => new("`@" + new string(MarkdownEncoder.InCode(Text(name)).Take(64).ToArray()) + "`");
+    public static BotMarkdown CodeUser(TemplateContext context, object? name) => new("`@" + new string(MarkdownEncoder.InCode(Text(context, name)).Take(64).ToArray()) + "`");
 
     /// <summary>A value inside a code span the template writes, e.g. <c>`/sessions @{{ inCode Target.Username }}`</c>: shown as it is.</summary>
-    public static BotMarkdown InCode(object? value) => new(MarkdownEncoder.InCode(Text(value)));
+    public static BotMarkdown InCode(TemplateContext context, object? value) => new(MarkdownEncoder.InCode(Text(context, value)));
 
-    /// <summary>"1 session", "1,234 sessions": the count with the word for one or for many (escaped).</summary>
-    public static BotMarkdown Plural(object? count, object? one, object? many)
+    /// <summary>
+    /// "1 session", "1,234 sessions", "1.234 Sitzungen": the count as the reader's culture writes it, with the word in the
+    /// form the language's plural rule picks (escaped). The forms come in the order of the language's categories
+    /// (<c>plural</c> in its strings file: one, other for English); a missing form is the last one given.
+    /// </summary>
+    public static BotMarkdown Plural(TemplateContext context, object? count, params object?[] forms)
     {
+        var language = ((ReplyContext)context).Reader.Language;
         var n = Convert.ToInt64(count, CultureInfo.InvariantCulture);
-        return new($"{n.ToString("N0", CultureInfo.InvariantCulture)} {MarkdownEncoder.Escape(Text(n == 1 ? one : many))}");
+        var form = forms.Length == 0 ? null : forms[Math.Min(language.Plural.IndexOf(n), forms.Length - 1)];
+        return new($"{language.Number(n)} {MarkdownEncoder.Escape(Text(context, form))}");
     }
 
     /// <summary>A permission name, in a code span: <c>`manage_system`</c>.</summary>
-    public static BotMarkdown PermissionName(object? name) => new("`" + MarkdownEncoder.InCode(Text(name)) + "`");
+    public static BotMarkdown PermissionName(TemplateContext context, object? name) => new("`" + MarkdownEncoder.InCode(Text(context, name)) + "`");
 
-    private static string Text(object? value) => value switch
+    private static string Text(TemplateContext context, object? value) => value switch
     {
         null => "",
         string s => s,
         BotMarkdown m => m.Text,
+        Phrase p => ((ReplyContext)context).Reader.Say(p),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };

@@ -15,7 +15,7 @@ public sealed record HelpReply(string Trigger, IReadOnlyList<HelpLine> Lines, bo
 public sealed record HelpLine(string Usage, string Does);
 
 /// <summary>Model of <c>failure.sbn</c>: the command could not be carried out at all.</summary>
-public sealed record FailureReply(string Problem, bool NothingChanged);
+public sealed record FailureReply(Phrase Problem, bool NothingChanged);
 
 /// <summary>Model of <c>outcome-&lt;action&gt;.sbn</c>: what happened to each target of a state-changing command.</summary>
 public sealed record OutcomeReply(string Action, IReadOnlyList<TargetOutcome> Targets)
@@ -33,15 +33,18 @@ public sealed record OpsNotice(string Caller, string Source, OutcomeReply Outcom
 
 public enum OutcomeStatus { Done, Unchanged, NotFound, Refused, NoMatch, Ambiguous, Failed, Unknown, NotRecorded, Pending }
 
-/// <summary>One target's result. <see cref="Label"/> is how the caller typed it when the user was not found.</summary>
-public sealed record TargetOutcome(OutcomeStatus Status, string Label)
+/// <summary>
+/// One target's result. <see cref="Label"/> is how the caller typed it when the user was not found (or the bot's name for
+/// a target that is no user: everyone, a token's owner); <see cref="Reason"/> is the bot's reason, or a token's description.
+/// </summary>
+public sealed record TargetOutcome(OutcomeStatus Status, Phrase Label)
 {
     public UserLabel? User { get; init; }
     public string TargetId { get; init; } = "";
     public bool IsSelf { get; init; }
     public int Count { get; init; }
     public string SessionId { get; init; } = "";
-    public string Reason { get; init; } = "";
+    public Phrase Reason { get; init; } = Phrase.None;
     public string? MissingPermission { get; init; }
     public string ErrorId { get; init; } = "";
     public string SsoProvider { get; init; } = "";
@@ -66,34 +69,38 @@ public sealed record TargetOutcome(OutcomeStatus Status, string Label)
 /// <summary>Model of <c>audit.sbn</c>.</summary>
 public sealed record AuditLogReply(bool IsSelf, UserLabel Target, IReadOnlyList<AuditRecordView> Records);
 
-/// <summary>One audit record as a person reads it.</summary>
+/// <summary>One audit record as a person reads it: times relative and in the reader's zone, the result in their language.</summary>
 public sealed record AuditRecordView(string When, string At, string Caller, string Action, string Target, string Source, string Result)
 {
     /// <summary>The <c>--reason</c> the caller gave (outside: typed text); empty when none.</summary>
     public string GivenReason { get; init; } = "";
 
-    /// <summary>A moment as replies write it in full: <c>2026-11-22 11:55:00 UTC</c>.</summary>
-    public static string Absolute(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+    public static AuditRecordView From(Audit.AuditEntry entry, DateTimeOffset now) => From(entry, now, Reader.Person);
 
-    public static AuditRecordView From(Audit.AuditEntry entry, DateTimeOffset now) => new(
-        RelativeTime.Describe(entry.At, now),
-        Absolute(entry.At),
-        entry.CallerUsername,
-        entry.Action,
-        entry.TargetUsername ?? "",
-        entry.Source,
-        (entry.Decision, entry.Outcome) switch
-        {
-            (Audit.AuditDecision.Refused, _) => $"refused: {entry.Reason}",
-            (_, Audit.AuditOutcome.Done) => "done",
-            (_, Audit.AuditOutcome.Failed) => $"failed ({entry.ErrorId}), nothing changed",
-            (_, Audit.AuditOutcome.Unknown) => "outcome unknown",
-            (_, Audit.AuditOutcome.Started) => "started, never completed: check whether it took effect",
-            _ => entry.Reason ?? "nothing to do",
-        })
+    public static AuditRecordView From(Audit.AuditEntry entry, DateTimeOffset now, Reader reader)
     {
-        GivenReason = entry.GivenReason ?? "",
-    };
+        // The record keeps the bot's reasons in English; those it recognises are said in the reader's language.
+        var reason = Languages.BuiltIn.Recognize(entry.Reason);
+        return new(
+            reader.Ago(entry.At, now),
+            reader.Time(entry.At),
+            entry.CallerUsername,
+            entry.Action,
+            entry.TargetUsername ?? "",
+            entry.Source,
+            (entry.Decision, entry.Outcome) switch
+            {
+                (Audit.AuditDecision.Refused, _) => reader.Say("record.refused", reason),
+                (_, Audit.AuditOutcome.Done) => reader.Say("record.done"),
+                (_, Audit.AuditOutcome.Failed) => reader.Say("record.failed", entry.ErrorId ?? ""),
+                (_, Audit.AuditOutcome.Unknown) => reader.Say("record.unknown"),
+                (_, Audit.AuditOutcome.Started) => reader.Say("record.started"),
+                _ => entry.Reason is null ? reader.Say("record.nothing-to-do") : reader.Say(reason),
+            })
+        {
+            GivenReason = entry.GivenReason ?? "",
+        };
+    }
 }
 
 /// <summary>
@@ -127,7 +134,7 @@ public sealed record RateLimitedReply(int CommandsPerMinute);
 public sealed record ConfirmReply(OutcomeReply Outcome, bool HasButtons, string Retype, int Minutes);
 
 /// <summary>Model of <c>click.sbn</c>: a button that did nothing, and why.</summary>
-public sealed record ClickReply(string Message);
+public sealed record ClickReply(Phrase Message);
 
 /// <summary>A reply: Markdown text and, for questions and session lists, buttons.</summary>
 public sealed record BotReply(string Text, IReadOnlyList<Actions.Attachment>? Attachments = null)

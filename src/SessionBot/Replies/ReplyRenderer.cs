@@ -31,9 +31,10 @@ public static class ReplyKind
 }
 
 /// <summary>
-/// Renders replies from the built-in templates, or from <c>Templates:Directory</c> where a file of the same name
-/// exists. Every value a template prints is escaped for Markdown by the engine (<see cref="ReplyContext"/>); replies
-/// never exceed Mattermost's limit.
+/// Renders replies for their reader (a post everyone sees, or one person; in their language) from the built-in
+/// templates of that language, or from <c>Templates:Directory</c> where a file of the same name exists (see
+/// <see cref="ReplyTemplates"/>). Every value a template prints is escaped for Markdown by the engine
+/// (<see cref="ReplyContext"/>); replies never exceed Mattermost's limit.
 /// </summary>
 public sealed class ReplyRenderer
 {
@@ -42,9 +43,15 @@ public sealed class ReplyRenderer
 
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> BotMarkdownFields = new();
     private readonly ReplyTemplates templates;
+    private readonly Reader unknownPerson;
 
     /// <summary>Reads and parses every template; a problem with any of them stops start-up, saying where.</summary>
-    public ReplyRenderer(IOptions<TemplateOptions> options) => templates = ReplyTemplates.Load(options.Value.Directory);
+    /// <param name="bot"><c>Bot:Locale</c>: the language of replies written before anyone is known (<see cref="Render(string, object)"/>).</param>
+    public ReplyRenderer(IOptions<TemplateOptions> options, IOptions<Actions.BotOptions>? bot = null)
+    {
+        templates = ReplyTemplates.Load(options.Value.Directory);
+        unknownPerson = bot?.Value.Locale is { Length: > 0 } locale ? Reader.Person with { Language = Languages.BuiltIn.Find(locale) } : Reader.Person;
+    }
 
     /// <summary>The template (name without <c>.sbn</c>) that renders this reply.</summary>
     public static string TemplateFor(string kind, object model) => (kind, model) switch
@@ -56,13 +63,14 @@ public sealed class ReplyRenderer
     };
 
     /// <summary>Renders a reply for its reader; text past the limit is cut with a note.</summary>
-    public string Render(string kind, object model, Reader reader) => Fit(RenderRaw(kind, model, reader));
+    public string Render(string kind, object model, Reader reader) => Fit(RenderRaw(kind, model, reader), reader);
 
     /// <summary>
-    /// An ephemeral reply to whoever sent the request (<see cref="Reader.Person"/>): the endpoints' own answers, written
-    /// before any command runs (a refused token, a rate limit, a request that is not Mattermost's).
+    /// An ephemeral reply to whoever sent the request, before anything about them is known: the endpoints' own answers,
+    /// written before any command runs (a refused token, a rate limit, a request that is not Mattermost's). In
+    /// <c>Bot:Locale</c> (else English), times in UTC.
     /// </summary>
-    public string Render(string kind, object model) => Render(kind, model, Reader.Person);
+    public string Render(string kind, object model) => Render(kind, model, unknownPerson);
 
     /// <summary>
     /// Renders the largest <paramref name="wanted"/>-or-fewer items that fit the limit: <paramref name="modelFor"/>
@@ -77,24 +85,32 @@ public sealed class ReplyRenderer
             shown = Math.Min(shown - 1, (int)((long)shown * MaxLength / text.Length * 9 / 10));
             text = RenderRaw(kind, modelFor(Math.Max(shown, 0)), reader);
         }
-        return Fit(text);
+        return Fit(text, reader);
     }
 
     private string RenderRaw(string kind, object model, Reader reader)
     {
         var name = TemplateFor(kind, model);
-        var template = templates.Get(name)
+        var template = templates.Get(name, reader.Language)
             ?? throw new InvalidOperationException($"There is no template '{name}{ReplyTemplates.Extension}' for this {kind} reply.");
         var context = new ReplyContext(templates, reader);
-        context.PushGlobal(Globals(model));
+        context.PushGlobal(Globals(model, reader));
         return template.Render(context).Trim();
     }
 
-    /// <summary>The model's members by their C# names; a field the bot writes as Markdown stays Markdown.</summary>
-    private static ScriptObject Globals(object model)
+    /// <summary>
+    /// The model's members by their C# names, a phrase as the text it says to the reader; a field the bot writes as
+    /// Markdown stays Markdown.
+    /// </summary>
+    private static ScriptObject Globals(object model, Reader reader)
     {
         var globals = new ScriptObject();
         globals.Import(model, renamer: member => member.Name);
+        foreach (var (name, value) in globals.ToArray())
+        {
+            if (value is Phrase phrase)
+                globals.SetValue(name, reader.Say(phrase), false);
+        }
         var fields = BotMarkdownFields.GetOrAdd(model.GetType(), type =>
             type.GetProperties().Where(property => property.IsDefined(typeof(BotMarkdownAttribute)) && property.PropertyType == typeof(string)).ToArray());
         foreach (var field in fields)
@@ -102,11 +118,11 @@ public sealed class ReplyRenderer
         return globals;
     }
 
-    private static string Fit(string text)
+    private static string Fit(string text, Reader reader)
     {
         if (text.Length <= MaxLength)
             return text;
-        const string note = "\n… (cut to fit Mattermost's message limit)";
+        var note = "\n" + reader.Say("reply.cut");
         var cut = MaxLength - note.Length;
         // At the end of a line where there is one: a cut inside a line could leave a code span open, and the username
         // in it live.

@@ -6,10 +6,11 @@ using Scriban.Syntax;
 namespace SessionBot.Replies;
 
 /// <summary>
-/// The reply templates in force: each built-in one (<c>Replies/Templates/*.sbn</c>, embedded in the build), or the
-/// file of the same name in <c>Templates:Directory</c>. All are read and parsed once, at start-up, where any problem
-/// (a template that does not parse, an include of no template, an override nothing would use, Handlebars files left
-/// from before) stops start-up.
+/// The reply templates in force, per language: for a language, the file in <c>Templates:Directory/&lt;locale&gt;/</c>,
+/// else the file in <c>Templates:Directory</c>, else the built-in one of that language (<c>Replies/Templates/&lt;locale&gt;/</c>),
+/// else the built-in English one (<c>Replies/Templates/</c>). All are read and parsed once, at start-up, where any
+/// problem (a template that does not parse, an include of no template, an override nothing would use, a folder for a
+/// language SessionBot does not speak, Handlebars files left from before) stops start-up.
 /// </summary>
 public sealed class ReplyTemplates
 {
@@ -17,12 +18,23 @@ public sealed class ReplyTemplates
 
     private const string ResourcePrefix = "SessionBot.Replies.Templates.";
 
-    /// <summary>The names of the built-in templates, without <c>.sbn</c>.</summary>
-    public static readonly IReadOnlyList<string> BuiltInNames = typeof(ReplyTemplates).Assembly.GetManifestResourceNames()
+    /// <summary>The built-in templates: resource name by (language code, or "" for English at the top; name without <c>.sbn</c>).</summary>
+    private static readonly IReadOnlyDictionary<(string Language, string Name), string> BuiltIn = typeof(ReplyTemplates).Assembly.GetManifestResourceNames()
         .Where(name => name.StartsWith(ResourcePrefix, StringComparison.Ordinal) && name.EndsWith(Extension, StringComparison.Ordinal))
-        .Select(name => name[ResourcePrefix.Length..^Extension.Length])
-        .Order(StringComparer.Ordinal)
-        .ToArray();
+        .ToDictionary(name =>
+        {
+            // English is at the top of the folder ("help.sbn"), every other language in its own folder ("de/help.sbn").
+            var path = name[ResourcePrefix.Length..^Extension.Length].Replace('\\', '/');
+            var slash = path.LastIndexOf('/');
+            return slash < 0 ? ("", path) : (path[..slash], path[(slash + 1)..]);
+        });
+
+    /// <summary>The names of the built-in (English) templates, without <c>.sbn</c>: the templates SessionBot renders and includes.</summary>
+    public static readonly IReadOnlyList<string> BuiltInNames = BuiltIn.Keys.Where(k => k.Language == "").Select(k => k.Name).Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>The names of a language's own built-in templates (none for English: its templates are <see cref="BuiltInNames"/>).</summary>
+    public static IReadOnlyList<string> BuiltInNamesIn(Language language) =>
+        BuiltIn.Keys.Where(k => k.Language == language.Code).Select(k => k.Name).Order(StringComparer.Ordinal).ToArray();
 
     private readonly IReadOnlyDictionary<string, Template> parsed;
 
@@ -44,16 +56,28 @@ public sealed class ReplyTemplates
     /// <summary>What is wrong with the templates <c>Templates:Directory</c> brings in; empty when nothing is.</summary>
     public static IReadOnlyList<string> Problems(string? directory) => Read(directory).Problems;
 
-    /// <summary>The template of this name (without <c>.sbn</c>), or null when there is none.</summary>
-    internal Template? Get(string name) => Loader.PathOf(name) is { } path ? Parsed(path) : null;
+    /// <summary>The template of this name (without <c>.sbn</c>) for a language, or null when there is none.</summary>
+    internal Template? Get(string name, Language language) => Loader.PathOf(name, language) is { } path ? Parsed(path) : null;
 
     /// <summary>The template at a path <see cref="ReplyTemplateLoader"/> gave.</summary>
     internal Template? Parsed(string path) => parsed.GetValueOrDefault(path);
 
+    /// <summary>The text of a built-in template: of a language ("de"), or of English at the top ("").</summary>
+    public static string ReadBuiltIn(string language, string name)
+    {
+        var resource = BuiltIn.GetValueOrDefault((language, name))
+            ?? throw new InvalidOperationException($"The built-in template '{ReplyTemplateLoader.Display(language, name)}' is missing from the build.");
+        using var stream = typeof(ReplyTemplates).Assembly.GetManifestResourceStream(resource)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    internal static bool IsBuiltIn(string language, string name) => BuiltIn.ContainsKey((language, name));
+
     private static (ReplyTemplates Templates, IReadOnlyList<string> Problems) Read(string? directory)
     {
         var problems = new List<string>();
-        var overrides = Array.Empty<string>();
+        var overrides = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
         if (!string.IsNullOrEmpty(directory) && Directory.Exists(directory))
         {
             var handlebars = Directory.GetFiles(directory, "*.hbs").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
@@ -61,47 +85,77 @@ public sealed class ReplyTemplates
                 problems.Add($"Templates:Directory is invalid: it holds Handlebars templates ({string.Join(", ", handlebars)}), and SessionBot no longer reads them: "
                     + "its templates are now Scriban templates, <name>.sbn. Rewrite each as a .sbn file (outcome.hbs and confirm.hbs became one template per action, "
                     + "outcome-<action>.sbn and confirm-<action>.sbn; see src/SessionBot/Replies/Templates/README.md) and remove the .hbs files.");
-            overrides = Directory.GetFiles(directory, "*" + Extension).Select(file => Path.GetFileNameWithoutExtension(file)!).Order(StringComparer.Ordinal).ToArray();
+            overrides[""] = Templates(directory);
+            foreach (var folder in Directory.GetDirectories(directory).Order(StringComparer.Ordinal))
+            {
+                var code = Path.GetFileName(folder);
+                if (Languages.BuiltIn.Named(code) is not { } language)
+                {
+                    problems.Add($"Templates:Directory is invalid: the folder '{code}' is named like no language SessionBot speaks, so nothing would use its templates. "
+                        + $"A folder of templates for one language is named like its strings file: {string.Join(", ", Languages.BuiltIn.All.Select(l => l.Code))}.");
+                    continue;
+                }
+                overrides[language.Code] = Templates(folder);
+            }
         }
 
         var loader = new ReplyTemplateLoader(directory, overrides);
         var parsed = new Dictionary<string, Template>();
-        var includes = new List<(string From, string Name, SourceSpan Span)>();
+        var includes = new List<(string Path, IReadOnlyList<Language> UsedBy, string Name, SourceSpan Span)>();
         var dynamicInclude = false;
-        foreach (var name in BuiltInNames.Union(overrides).Order(StringComparer.Ordinal))
+        // Every template any language may render: the built-in ones (English at the top, each language's own), and the
+        // folder's (at the top, for every language; in a language's folder, for that language).
+        var all = BuiltIn.Keys.Select(k => (k.Language, k.Name, Path: ReplyTemplateLoader.BuiltInPath(k.Language, k.Name)))
+            .Concat(overrides.SelectMany(o => o.Value.Select(name => (Language: o.Key, Name: name, Path: loader.OverridePath(o.Key, name)))))
+            .OrderBy(t => t.Path, StringComparer.Ordinal);
+        foreach (var (code, name, path) in all)
         {
-            var path = loader.PathOf(name)!;
-            var template = Template.Parse(ReplyTemplateLoader.Read(path), name + Extension);
+            var template = Template.Parse(ReplyTemplateLoader.Read(path), ReplyTemplateLoader.Display(code, name));
             if (template.HasErrors)
             {
-                problems.Add($"{Where(loader, name)} does not parse: " + string.Join("; ", template.Messages.Select(m => $"{At(m.Span)}: {m.Message}")) + ".");
+                problems.Add($"{Where(path, code, name)} does not parse: " + string.Join("; ", template.Messages.Select(m => $"{At(m.Span)}: {m.Message}")) + ".");
                 continue;
             }
             parsed[path] = template;
+            IReadOnlyList<Language> usedBy = code == "" ? Languages.BuiltIn.All : [Languages.BuiltIn.Named(code)!];
             foreach (var call in Includes(template.Page))
             {
                 if (call.Arguments.FirstOrDefault() is ScriptLiteral { Value: string included })
-                    includes.Add((name, ReplyTemplateLoader.NameOf(included), call.Span));
+                    includes.Add((path, usedBy, ReplyTemplateLoader.NameOf(included), call.Span));
                 else
                     dynamicInclude = true;
             }
         }
 
-        foreach (var (from, name, span) in includes.Where(i => loader.PathOf(i.Name) is null))
-            problems.Add($"{Where(loader, from)}: {At(span)}: include '{name}': there is no template '{name}{Extension}', in Templates:Directory or built in.");
+        foreach (var (path, usedBy, name, span) in includes)
+        {
+            var missing = usedBy.Where(language => loader.PathOf(name, language) is null).ToArray();
+            if (missing.Length == 0)
+                continue;
+            var (code, from) = loader.LanguageAndName(path);
+            var forWhom = missing.Length == usedBy.Count ? "" : $" for {string.Join(", ", missing.Select(l => $"{l.Code} ({l.Name})"))}";
+            problems.Add($"{Where(path, code, from)}: {At(span)}: include '{name}': there is no template '{name}{Extension}'{forWhom}, in Templates:Directory or built in.");
+        }
 
         // A file in the folder that no reply renders and no template includes would be silently ignored.
-        var unused = overrides.Except(BuiltInNames).Where(name => !dynamicInclude && includes.All(i => i.Name != name)).ToArray();
-        if (unused.Length > 0)
-            problems.Add($"Templates:Directory is invalid: {string.Join(", ", unused.Select(name => $"'{name}{Extension}'"))} "
-                + $"{(unused.Length == 1 ? "is no template" : "are no templates")} SessionBot renders or any template includes, so nothing would use "
-                + $"{(unused.Length == 1 ? "it" : "them")}. The templates are: {string.Join(", ", BuiltInNames.Select(name => name + Extension))}.");
+        foreach (var (code, names) in overrides.OrderBy(o => o.Key, StringComparer.Ordinal))
+        {
+            var unused = names.Except(BuiltInNames).Where(name => !dynamicInclude && includes.All(i => i.Name != name)).Select(name => $"'{ReplyTemplateLoader.Display(code, name)}'").ToArray();
+            if (unused.Length > 0)
+                problems.Add($"Templates:Directory is invalid: {string.Join(", ", unused)} "
+                    + $"{(unused.Length == 1 ? "is no template" : "are no templates")} SessionBot renders or any template includes, so nothing would use "
+                    + $"{(unused.Length == 1 ? "it" : "them")}. The templates are: {string.Join(", ", BuiltInNames.Select(n => n + Extension))}.");
+        }
 
         return (new ReplyTemplates(loader, parsed), problems);
     }
 
-    private static string Where(ReplyTemplateLoader loader, string name) =>
-        ReplyTemplateLoader.IsBuiltIn(loader.PathOf(name)!) ? $"The built-in template '{name}{Extension}'" : $"Templates:Directory is invalid: the template '{name}{Extension}'";
+    private static IReadOnlySet<string> Templates(string folder) =>
+        Directory.GetFiles(folder, "*" + Extension).Select(file => Path.GetFileNameWithoutExtension(file)!).ToHashSet(StringComparer.Ordinal);
+
+    private static string Where(string path, string code, string name) => ReplyTemplateLoader.IsBuiltIn(path)
+        ? $"The built-in template '{ReplyTemplateLoader.Display(code, name)}'"
+        : $"Templates:Directory is invalid: the template '{ReplyTemplateLoader.Display(code, name)}'";
 
     /// <summary>Scriban counts lines and columns from 0; editors, from 1.</summary>
     private static string At(SourceSpan span) => $"line {span.Start.Line + 1}, column {span.Start.Column + 1}";
@@ -122,28 +176,59 @@ public sealed class ReplyTemplates
 }
 
 /// <summary>
-/// Finds a template by name, as a reply or an <c>include 'name'</c> names it (with or without <c>.sbn</c>): the file
-/// in <c>Templates:Directory</c> first, then the built-in one. The folder is listed once, at start-up.
+/// Finds a template by name for the reader's language, as a reply or an <c>include 'name'</c> names it (with or without
+/// <c>.sbn</c>): <c>Templates:Directory/&lt;locale&gt;/</c>, then <c>Templates:Directory</c>, then the language's built-in
+/// one, then the English built-in one. The folder is listed once, at start-up.
 /// </summary>
-internal sealed class ReplyTemplateLoader(string? directory, IReadOnlyCollection<string> overrides) : ITemplateLoader
+internal sealed class ReplyTemplateLoader(string? directory, IReadOnlyDictionary<string, IReadOnlySet<string>> overrides) : ITemplateLoader
 {
-    private const string BuiltIn = "built-in:";
+    private const string BuiltInPrefix = "built-in:";
 
-    /// <summary>Where the template of this name is read from; null when there is none.</summary>
-    public string? PathOf(string name)
+    /// <summary>Where the template of this name is read from for a language; null when there is none.</summary>
+    public string? PathOf(string name, Language language)
     {
         name = NameOf(name);
-        if (overrides.Contains(name))
-            return Path.GetFullPath(Path.Combine(directory!, name + ReplyTemplates.Extension));
-        return ReplyTemplates.BuiltInNames.Contains(name) ? BuiltIn + name : null;
+        if (overrides.GetValueOrDefault(language.Code)?.Contains(name) == true)
+            return OverridePath(language.Code, name);
+        if (overrides.GetValueOrDefault("")?.Contains(name) == true)
+            return OverridePath("", name);
+        if (language != Languages.BuiltIn.English && ReplyTemplates.IsBuiltIn(language.Code, name))
+            return BuiltInPath(language.Code, name);
+        return ReplyTemplates.IsBuiltIn("", name) ? BuiltInPath("", name) : null;
+    }
+
+    public string OverridePath(string language, string name) =>
+        Path.GetFullPath(language == "" ? Path.Combine(directory!, name + ReplyTemplates.Extension) : Path.Combine(directory!, language, name + ReplyTemplates.Extension));
+
+    public static string BuiltInPath(string language, string name) => BuiltInPrefix + Display(language, name);
+
+    /// <summary>A template as people name it: <c>help.sbn</c>, <c>de/help.sbn</c>.</summary>
+    public static string Display(string language, string name) => (language == "" ? "" : language + "/") + name + ReplyTemplates.Extension;
+
+    /// <summary>The language folder ("" for the top) and name of a template at a path this loader gave.</summary>
+    public (string Language, string Name) LanguageAndName(string path)
+    {
+        if (IsBuiltIn(path))
+            return BuiltInLanguageAndName(path);
+        var folder = Path.GetDirectoryName(path)!;
+        var name = Path.GetFileNameWithoutExtension(path);
+        return Path.GetFullPath(folder) == Path.GetFullPath(directory!) ? ("", name) : (Path.GetFileName(folder), name);
+    }
+
+    private static (string Language, string Name) BuiltInLanguageAndName(string path)
+    {
+        var display = path[BuiltInPrefix.Length..^ReplyTemplates.Extension.Length];
+        var slash = display.IndexOf('/');
+        return slash < 0 ? ("", display) : (display[..slash], display[(slash + 1)..]);
     }
 
     public static string NameOf(string name) => name.EndsWith(ReplyTemplates.Extension, StringComparison.Ordinal) ? name[..^ReplyTemplates.Extension.Length] : name;
 
-    public static bool IsBuiltIn(string path) => path.StartsWith(BuiltIn, StringComparison.Ordinal);
+    public static bool IsBuiltIn(string path) => path.StartsWith(BuiltInPrefix, StringComparison.Ordinal);
 
     public string GetPath(TemplateContext context, SourceSpan callerSpan, string templateName) =>
-        PathOf(templateName) ?? throw new ScriptRuntimeException(callerSpan, $"There is no template '{NameOf(templateName)}{ReplyTemplates.Extension}', in Templates:Directory or built in.");
+        PathOf(templateName, ((ReplyContext)context).Reader.Language)
+        ?? throw new ScriptRuntimeException(callerSpan, $"There is no template '{NameOf(templateName)}{ReplyTemplates.Extension}', in Templates:Directory or built in.");
 
     public string Load(TemplateContext context, SourceSpan callerSpan, string templatePath) => Read(templatePath);
 
@@ -154,10 +239,7 @@ internal sealed class ReplyTemplateLoader(string? directory, IReadOnlyCollection
     {
         if (!IsBuiltIn(path))
             return File.ReadAllText(path).Replace("\r\n", "\n");
-        var name = path[BuiltIn.Length..];
-        using var stream = typeof(ReplyTemplates).Assembly.GetManifestResourceStream($"SessionBot.Replies.Templates.{name}{ReplyTemplates.Extension}")
-            ?? throw new InvalidOperationException($"The built-in template '{name}{ReplyTemplates.Extension}' is missing from the build.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd().Replace("\r\n", "\n");
+        var (language, name) = BuiltInLanguageAndName(path);
+        return ReplyTemplates.ReadBuiltIn(language, name).Replace("\r\n", "\n");
     }
 }

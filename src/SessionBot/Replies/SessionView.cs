@@ -2,49 +2,65 @@ using SessionBot.Mattermost;
 
 namespace SessionBot.Replies;
 
-/// <summary>One session as a person reads it. Holds no token, no csrf, no raw props.</summary>
+/// <summary>
+/// One session as a person reads it, in their language: relative times, and when it expires in their time zone
+/// (<see cref="ExpiresAt"/>, empty for a session that never expires). Holds no token, no csrf, no raw props.
+/// </summary>
 public sealed record SessionView(string ShortId, string Kind, string Details, string SignedIn, string LastActive, string Expires, bool IsExpired)
 {
     /// <summary>Untrusted props are shortened so one session cannot fill a reply.</summary>
     private const int MaxDetailLength = 60;
 
-    public static SessionView From(MattermostSession session, int shortIdLength, DateTimeOffset now)
+    /// <summary>When the session expires, as an absolute time in the reader's zone with its offset; empty when it never does.</summary>
+    public string ExpiresAt { get; init; } = "";
+
+    public static SessionView From(MattermostSession session, int shortIdLength, DateTimeOffset now) => From(session, shortIdLength, now, Reader.Person);
+
+    public static SessionView From(MattermostSession session, int shortIdLength, DateTimeOffset now, Reader reader)
     {
         var expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(session.ExpiresAt);
         var isExpired = session.ExpiresAt > 0 && expiresAt <= now;
+        // An access token's session "expires" a century on: in effect, when the token is revoked.
+        var whenRevoked = session.Props.IsAccessToken && expiresAt > now.AddYears(10);
         return new SessionView(
             ShortId: session.Id[..Math.Min(shortIdLength, session.Id.Length)],
-            Kind: KindOf(session),
+            Kind: KindOf(session, reader.Language),
             Details: DetailsOf(session),
-            SignedIn: RelativeTime.Describe(DateTimeOffset.FromUnixTimeMilliseconds(session.CreateAt), now),
-            LastActive: RelativeTime.Describe(DateTimeOffset.FromUnixTimeMilliseconds(session.LastActivityAt), now),
-            Expires: session.ExpiresAt <= 0 ? "never" : session.Props.IsAccessToken && expiresAt > now.AddYears(10) ? "when the token is revoked" : RelativeTime.Describe(expiresAt, now),
-            IsExpired: isExpired);
+            SignedIn: reader.Ago(DateTimeOffset.FromUnixTimeMilliseconds(session.CreateAt), now),
+            LastActive: reader.Ago(DateTimeOffset.FromUnixTimeMilliseconds(session.LastActivityAt), now),
+            Expires: session.ExpiresAt <= 0 ? reader.Say("time.never") : whenRevoked ? reader.Say("time.until-revoked") : reader.Ago(expiresAt, now),
+            IsExpired: isExpired)
+        {
+            ExpiresAt = session.ExpiresAt <= 0 || whenRevoked ? "" : reader.Time(expiresAt),
+        };
     }
 
+    /// <summary>Names the device the way Mattermost's own Active Sessions page does, so people recognise it (in English).</summary>
+    public static string KindOf(MattermostSession session) => KindOf(session, Languages.BuiltIn.English);
+
     /// <summary>Names the device the way Mattermost's own Active Sessions page does, so people recognise it.</summary>
-    public static string KindOf(MattermostSession session)
+    public static string KindOf(MattermostSession session, Language language)
     {
         var props = session.Props;
         if (props.IsAccessToken)
-            return props.IsBot == "true" ? "Bot access token" : "Access token";
+            return language.Say(props.IsBot == "true" ? "session.bot-token" : "session.token");
         if (session.IsOauth)
-            return "OAuth app";
+            return language.Say("session.oauth");
         var device = session.DeviceId;
         if (device.Contains("apple", StringComparison.OrdinalIgnoreCase))
-            return device.StartsWith("apple_rn", StringComparison.OrdinalIgnoreCase) ? "iOS app" : "iOS app (classic)";
+            return language.Say(device.StartsWith("apple_rn", StringComparison.OrdinalIgnoreCase) ? "session.ios" : "session.ios-classic");
         if (device.Contains("android", StringComparison.OrdinalIgnoreCase))
-            return device.StartsWith("android_rn", StringComparison.OrdinalIgnoreCase) ? "Android app" : "Android app (classic)";
+            return language.Say(device.StartsWith("android_rn", StringComparison.OrdinalIgnoreCase) ? "session.android" : "session.android-classic");
         if (props.Browser.Contains("Desktop App", StringComparison.OrdinalIgnoreCase))
-            return "Desktop app";
+            return language.Say("session.desktop");
         var platform = props.Platform;
         if (platform == "Linux" && props.Os.Contains("Android", StringComparison.OrdinalIgnoreCase))
-            return "Android browser";
+            return language.Say("session.android-browser");
         return platform switch
         {
-            "" => "Web browser",
-            "Macintosh" => "Web browser on Mac",
-            _ => $"Web browser on {Shorten(platform)}",
+            "" => language.Say("session.browser"),
+            "Macintosh" => language.Say("session.browser-mac"),
+            _ => language.Say("session.browser-on", Shorten(platform)),
         };
     }
 
@@ -74,30 +90,4 @@ public sealed record SessionView(string ShortId, string Kind, string Details, st
         }
         return Math.Min(length, 26);
     }
-}
-
-/// <summary>"5 min ago", "in 29 days".</summary>
-public static class RelativeTime
-{
-    public static string Describe(DateTimeOffset when, DateTimeOffset now)
-    {
-        if (when.ToUnixTimeMilliseconds() <= 0)
-            return "unknown";
-        var span = now - when;
-        var future = span < TimeSpan.Zero;
-        var amount = Amount(future ? -span : span);
-        return amount == "just now" ? amount : future ? $"in {amount}" : $"{amount} ago";
-    }
-
-    private static string Amount(TimeSpan span) => span switch
-    {
-        { TotalSeconds: < 60 } => "just now",
-        { TotalMinutes: < 60 } => Unit((int)span.TotalMinutes, "min", "min"),
-        { TotalHours: < 24 } => Unit((int)span.TotalHours, "hour", "hours"),
-        { TotalDays: < 60 } => Unit((int)span.TotalDays, "day", "days"),
-        { TotalDays: < 730 } => Unit((int)(span.TotalDays / 30.44), "month", "months"),
-        _ => Unit((int)(span.TotalDays / 365.25), "year", "years"),
-    };
-
-    private static string Unit(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
 }

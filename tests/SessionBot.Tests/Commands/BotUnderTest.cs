@@ -102,6 +102,7 @@ internal sealed class BotUnderTest
     public ReplyRenderer Replies => Get<ReplyRenderer>();
     public Buttons Buttons => Get<Buttons>();
     public ServerFacts Server => Get<ServerFacts>();
+    public Readers Readers => Get<Readers>();
     public UserDirectory UserDirectory => Get<UserDirectory>();
     public RoleCache RoleCache => Get<RoleCache>();
     public OpsChannel Ops => Get<OpsChannel>();
@@ -132,6 +133,7 @@ internal sealed class BotUnderTest
         collection.AddSingleton<ReplyRenderer>();
         collection.AddSingleton<RoleCache>();
         collection.AddSingleton<ServerFacts>();
+        collection.AddSingleton<Readers>();
         collection.AddSingleton<Buttons>();
         collection.AddSingleton<BackgroundPosts>();
         collection.AddSingleton<OpsChannel>();

@@ -93,7 +93,7 @@ public class CommandParserTests
     {
         var text = "all " + string.Join(' ', Enumerable.Range(0, 30).Select(i => $"@user{i}"));
         var usage = Assert.IsType<UsageError>(CommandParser.Parse("revoke", text, maxTargets: 25));
-        Assert.Contains("at most 25", usage.Problem);
+        Assert.Contains("at most 25", usage.Problem.English);
     }
 
     [Fact]
@@ -101,14 +101,14 @@ public class CommandParserTests
     {
         var usage = Assert.IsType<UsageError>(CommandParser.Parse("sessions", "`@channel`](http://x)"));
         // The typed text loses its backticks, so it cannot close the code span it is shown in.
-        Assert.Contains("`@channel](http://x)`", usage.Problem);
+        Assert.Contains("`@channel](http://x)`", usage.Problem.English);
     }
 
     [Fact]
     public void UsageMessagesShortenVeryLongInput()
     {
         var usage = Assert.IsType<UsageError>(CommandParser.Parse("sessions", "!" + new string('x', 5000)));
-        Assert.True(usage.Problem.Length < 300);
+        Assert.True(usage.Problem.English.Length < 300);
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public class CommandParserTests
         return command switch
         {
             HelpCommand => "Help",
-            UsageError u => "Usage: " + ExpectedFragment(u.Problem),
+            UsageError u => "Usage: " + ExpectedFragment(u.Problem.English),
             ListSessionsCommand c => $"List({c.Target})",
             AuditLogCommand c => $"Audit({c.Target})",
             RevokeSessionCommand c => $"RevokeSession({c.SessionIdPrefix}, {c.Target})",

@@ -69,7 +69,7 @@ public class ReasonTests
         Assert.Equal(Reason(300), CommandParser.Parse("revoke", "all @bob --reason " + Reason(300)).GivenReason);
         Assert.Equal(300, ReasonOption.LengthOf(CommandParser.Parse("revoke", "all @bob --reason " + string.Concat(Enumerable.Repeat("😀", 300))).GivenReason));
         var usage = Assert.IsType<UsageError>(CommandParser.Parse("revoke", "all @bob --reason " + Reason(301)));
-        Assert.Contains("301 characters long: keep it to at most 300", usage.Problem);
+        Assert.Contains("301 characters long: keep it to at most 300", usage.Problem.English);
     }
 
     [Fact]
@@ -242,7 +242,7 @@ public class ReasonTests
     {
         var name = command switch
         {
-            UsageError u => "Usage: " + new[] { "Say why after", "this one only reads", "is not a user", "Say which session" }.FirstOrDefault(u.Problem.Contains, u.Problem),
+            UsageError u => "Usage: " + new[] { "Say why after", "this one only reads", "is not a user", "Say which session" }.FirstOrDefault(u.Problem.English.Contains, u.Problem.English),
             RevokeAllCommand => "RevokeAll",
             RevokeSessionCommand => "RevokeSession",
             RevokeTokenCommand => "RevokeToken",

@@ -82,6 +82,21 @@ public class MattermostClientTests
     }
 
     [Fact]
+    public async Task AUsersLanguageAndTimeZoneAreReadAsTheServerSendsThem()
+    {
+        var (client, _) = ClientOver(
+            Json(HttpStatusCode.OK, """
+                [{"id":"greta000000000000000000000","username":"greta","locale":"de",
+                  "timezone":{"automaticTimezone":"Europe/Berlin","manualTimezone":"Asia/Tokyo","useAutomaticTimezone":"false"}},
+                 {"id":"bob00000000000000000000000","username":"bob"}]
+                """));
+        var users = await client.GetUsersByIdsAsync(["greta000000000000000000000", "bob00000000000000000000000"], CancellationToken.None);
+        Assert.Equal(("de", "Asia/Tokyo"), (users[0].Locale, users[0].PreferredTimezone));
+        // An older server, or a user who never chose: no language, no zone.
+        Assert.Equal(("", ""), (users[1].Locale, users[1].PreferredTimezone));
+    }
+
+    [Fact]
     public async Task SessionsAreReadWithoutTheirTokenOrCsrf()
     {
         // A session exactly as Mattermost returns it to an admin token: a token (blank on newer servers), csrf always.

@@ -93,11 +93,11 @@ public class PermissionPolicyTests
         var decision = PermissionPolicy.Decide(caller, action, Target(target), Context);
         if (expected == "allow")
         {
-            Assert.True(decision.Allowed, decision.Reason);
+            Assert.True(decision.Allowed, decision.Reason.English);
             return;
         }
         Assert.False(decision.Allowed);
-        Assert.NotEmpty(decision.Reason);
+        Assert.NotEmpty(decision.Reason.English);
         Assert.Equal(expected == "-" ? null : expected, decision.MissingPermission);
     }
 
@@ -119,8 +119,8 @@ public class PermissionPolicyTests
     public void RefusingAnLdapAccountSaysWhereToDoItInstead()
     {
         var decision = PermissionPolicy.Decide(CallerWith(ManageSystem, ManageUsers), BotAction.Deactivate, Target("ldap"), Context);
-        Assert.Contains("LDAP", decision.Reason);
-        Assert.Contains("directory", decision.Reason);
+        Assert.Contains("LDAP", decision.Reason.English);
+        Assert.Contains("directory", decision.Reason.English);
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using SessionBot.Commands;
+using SessionBot.Commands.Help;
 using SessionBot.Configuration;
 using SessionBot.Mattermost;
 using SessionBot.Replies;
@@ -9,9 +10,10 @@ namespace SessionBot.Tests.Replies;
 
 /// <summary>
 /// Every kind of reply, rendered by the real <see cref="ReplyRenderer"/> from a model full of hostile text (names,
-/// session props, token descriptions, bot names, typed text), as an ephemeral reply and as a public post, and read
-/// by Mattermost's own Markdown parser: nothing from that text may become a link, image, emoji, LaTeX, hashtag,
-/// channel link, HTML, block or mention. The cases are models by reply kind, so they outlive a change of template engine.
+/// session props, token descriptions, bot names, typed text), as an ephemeral reply and as a public post, in every
+/// language SessionBot speaks, and read by Mattermost's own Markdown parser: nothing from that text may become a link,
+/// image, emoji, LaTeX, hashtag, channel link, HTML, block or mention. The cases are models by reply kind, so they
+/// outlive a change of template engine.
 /// </summary>
 public class MattermostParserTests
 {
@@ -83,8 +85,10 @@ public class MattermostParserTests
 
     public sealed record ReplyCase(string Kind, string Name, object Model);
 
-    public static IEnumerable<ReplyCase> Cases()
+    /// <summary>The cases for a reader of <paramref name="language"/>: the texts the bot makes (usage problems, help lines, times, session kinds) are in it.</summary>
+    public static IEnumerable<ReplyCase> Cases(Language language)
     {
+        var reader = Reader.Person with { Language = language };
         yield return new(ReplyKind.TokenRefused, "token refused", new { });
         yield return new(ReplyKind.RateLimited, "rate limited", new RateLimitedReply(30));
         yield return new(ReplyKind.Working, "working", new { });
@@ -98,21 +102,21 @@ public class MattermostParserTests
             var label = new UserLabel(user, text);
 
             foreach (var allowed in new[] { true, false })
-                yield return new(ReplyKind.Help, name, new HelpReply("sessions", [new HelpLine("/sessions @username", text)], allowed, allowed, allowed, allowed));
+                yield return new(ReplyKind.Help, name, new HelpReply("sessions", [new HelpLine("/sessions @username", text), .. HelpLines.For("revoke", language)], allowed, allowed, allowed, allowed));
 
             foreach (var word in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
             {
                 foreach (var (trigger, typed) in new[] { ("activate", word), ("revoke", word), ("revoke", "token " + word), ("revoke", "abcd1234 " + word) })
                 {
                     if (CommandParser.Parse(trigger, typed) is UsageError usage)
-                        yield return new(ReplyKind.Usage, $"{name}: /{trigger} {typed}", new UsageReply(trigger, usage.Problem, ["revoke all @username", "sessions @username"]));
+                        yield return new(ReplyKind.Usage, $"{name}: /{trigger} {typed}", new UsageReply(trigger, language.Say(usage.Problem), ["revoke all @username", "sessions @username"]));
                 }
             }
 
             var sessions = new[]
             {
-                SessionView.From(TestData.Session(TestData.SessionId(1), TestData.BobId, TimeSpan.FromMinutes(5), new SessionProps { Platform = text, Os = text, Browser = text }), 8, TestData.Now),
-                SessionView.From(TestData.Session(TestData.SessionId(2), TestData.BobId, TimeSpan.FromDays(2), new SessionProps { Type = "UserAccessToken", Browser = text }, expiresIn: TimeSpan.FromDays(-1)), 8, TestData.Now),
+                SessionView.From(TestData.Session(TestData.SessionId(1), TestData.BobId, TimeSpan.FromMinutes(5), new SessionProps { Platform = text, Os = text, Browser = text }), 8, TestData.Now, reader),
+                SessionView.From(TestData.Session(TestData.SessionId(2), TestData.BobId, TimeSpan.FromDays(2), new SessionProps { Type = "UserAccessToken", Browser = text }, expiresIn: TimeSpan.FromDays(-1)), 8, TestData.Now, reader),
             };
             foreach (var self in new[] { true, false })
             {
@@ -121,7 +125,8 @@ public class MattermostParserTests
                 yield return new(ReplyKind.AuditLog, $"{name}, self {self}", new AuditLogReply(self, label,
                 [
                     new AuditRecordView(text, text, user, text, other, text, text) { GivenReason = text },
-                    new AuditRecordView("5 min ago", "2026-11-22 11:55:00 UTC", other, "revoke-all", "", "webhook", "refused: " + text),
+                    AuditRecordView.From(new SessionBot.Audit.AuditEntry { CallerId = "", At = TestData.Now.AddMinutes(-5), CallerUsername = other, Action = "revoke-all", Source = "webhook", Decision = SessionBot.Audit.AuditDecision.Refused, Reason = text }, TestData.Now, reader),
+                    AuditRecordView.From(new SessionBot.Audit.AuditEntry { CallerId = "", At = TestData.Now.AddDays(-3), CallerUsername = user, Action = "list-sessions", Source = "command", Decision = SessionBot.Audit.AuditDecision.Refused, Reason = "no user @" + other }, TestData.Now, reader with { TimeZone = Reader.Zone("Asia/Tokyo") }),
                 ]));
                 yield return new(ReplyKind.AuditLog, $"{name}, self {self}, none", new AuditLogReply(self, label, []));
             }
@@ -155,7 +160,9 @@ public class MattermostParserTests
 
             foreach (var nothingChanged in new[] { true, false })
                 yield return new(ReplyKind.Failure, $"{name}, nothing changed {nothingChanged}", new FailureReply(text, nothingChanged));
+            yield return new(ReplyKind.Failure, $"{name}, the bot's own words", new FailureReply(Phrase.Of("failure.bot-token"), true));
             yield return new(ReplyKind.Click, name, new ClickReply(text));
+            yield return new(ReplyKind.Click, $"{name}, the bot's own words", new ClickReply(Phrase.Of("click.expired", 2.5)));
         }
     }
 
@@ -176,26 +183,37 @@ public class MattermostParserTests
 
     private sealed record Parsed(ReplyCase Case, bool IsPublic, string Text, MarkdownNode Tree);
 
-    /// <summary>Every case as an ephemeral reply and as a public post, parsed by one node process.</summary>
-    private static readonly Lazy<IReadOnlyList<Parsed>> Replies = new(() =>
-    {
-        var rendered = new List<(ReplyCase Case, bool IsPublic, string Text)>();
-        foreach (var reply in Cases())
+    /// <summary>Every case of a language as an ephemeral reply and as a public post, parsed by one node process per language.</summary>
+    private static readonly IReadOnlyDictionary<string, Lazy<IReadOnlyList<Parsed>>> Replies = Languages.BuiltIn.All.ToDictionary(language => language.Code,
+        language => new Lazy<IReadOnlyList<Parsed>>(() =>
         {
-            rendered.Add((reply, false, Renderer.Render(reply.Kind, reply.Model, Reader.Person)));
-            rendered.Add((reply, true, AsWebhookPost(Renderer.Render(reply.Kind, reply.Model, Reader.Public))));
-        }
-        var trees = MattermostParser.Parse(rendered.Select(r => r.Text).ToArray());
-        return rendered.Select((r, i) => new Parsed(r.Case, r.IsPublic, r.Text, trees[i])).ToArray();
-    });
+            var rendered = new List<(ReplyCase Case, bool IsPublic, string Text)>();
+            foreach (var reply in Cases(language))
+            {
+                rendered.Add((reply, false, Renderer.Render(reply.Kind, reply.Model, Reader.Person with { Language = language })));
+                rendered.Add((reply, true, AsWebhookPost(Renderer.Render(reply.Kind, reply.Model, Reader.Public with { Language = language }))));
+            }
+            var trees = MattermostParser.Parse(rendered.Select(r => r.Text).ToArray());
+            return rendered.Select((r, i) => new Parsed(r.Case, r.IsPublic, r.Text, trees[i])).ToArray();
+        }));
 
-    public static TheoryData<string> Kinds => new(ReplyKind.All);
+    /// <summary>Every reply kind in every language.</summary>
+    public static TheoryData<string, string> KindsInEveryLanguage()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var language in Languages.BuiltIn.All)
+        {
+            foreach (var kind in ReplyKind.All)
+                data.Add(kind, language.Code);
+        }
+        return data;
+    }
 
     [MattermostParserTheory]
-    [MemberData(nameof(Kinds))]
-    public void NoReplyLetsTextFromOutsideBecomeLiveAsMattermostParsesIt(string kind)
+    [MemberData(nameof(KindsInEveryLanguage))]
+    public void NoReplyLetsTextFromOutsideBecomeLiveAsMattermostParsesIt(string kind, string language)
     {
-        var replies = Replies.Value.Where(r => r.Case.Kind == kind).ToArray();
+        var replies = Replies[language].Value.Where(r => r.Case.Kind == kind).ToArray();
         Assert.NotEmpty(replies);
         var failures = replies
             .SelectMany(r => Violations(r.Tree, r.IsPublic).Select(v => $"{r.Case.Name} ({(r.IsPublic ? "public post" : "ephemeral")}): {v}\n    {r.Text.Replace("\n", "\n    ")}"))
@@ -205,13 +223,13 @@ public class MattermostParserTests
 
     [Fact]
     public void EveryReplyKindHasCasesForTheParser() =>
-        Assert.Equal(ReplyKind.All.Order(), Cases().Select(c => c.Kind).Distinct().Order());
+        Assert.Equal(ReplyKind.All.Order(), Cases(Languages.BuiltIn.English).Select(c => c.Kind).Distinct().Order());
 
-    /// <summary>Every built-in template (one per action for outcomes and questions) is read by the parser.</summary>
+    /// <summary>Every built-in template (one per action for outcomes and questions) is read by the parser, in every language.</summary>
     [Fact]
     public void EveryTemplateIsRenderedByTheCasesForTheParser()
     {
-        var rendered = Cases().Select(c => ReplyRenderer.TemplateFor(c.Kind, c.Model)).Distinct().ToArray();
+        var rendered = Cases(Languages.BuiltIn.English).Select(c => ReplyRenderer.TemplateFor(c.Kind, c.Model)).Distinct().ToArray();
         Assert.Equal(ReplyTemplates.BuiltInNames.Except(Included).Order(), rendered.Order());
         Assert.All(Included, name => Assert.Contains(name, ReplyTemplates.BuiltInNames));
     }

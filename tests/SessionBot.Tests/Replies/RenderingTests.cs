@@ -217,13 +217,25 @@ public class RenderingTests
     }
 
     [Theory]
-    [InlineData(-30, "just now")]
-    [InlineData(-300, "5 min ago")]
-    [InlineData(-7200, "2 hours ago")]
-    [InlineData(86400 * 3, "in 3 days")]
-    [InlineData(86400 * 400, "in 13 months")]
-    public void TimesAreRelative(int seconds, string expected) =>
-        Assert.Equal(expected, RelativeTime.Describe(TestData.Now.AddSeconds(seconds), TestData.Now));
+    [InlineData("en", -30, "now")]
+    [InlineData("en", 59, "now")]
+    [InlineData("de", -1, "jetzt")]
+    [InlineData("fr", -1, "maintenant")]
+    [InlineData("es", -1, "ahora")]
+    [InlineData("en", -60, "a minute ago")]
+    [InlineData("en", -300, "5 minutes ago")]
+    [InlineData("en", -7200, "2 hours ago")]
+    [InlineData("en", 86400 * 3, "3 days from now")]
+    [InlineData("en", 86400 * 400, "one year from now")]
+    [InlineData("de", -86400 * 12, "vor 12 Tagen")]
+    [InlineData("de", 86400 * 3, "in 3 Tagen")]
+    [InlineData("fr", -7200, "il y a 2 heures")]
+    [InlineData("fr", 86400 * 3, "dans 3 jours")]
+    [InlineData("es", -300, "hace 5 minutos")]
+    [InlineData("es", 86400 * 3, "en 3 días")]
+    [InlineData("xx", -300, "5 minutes ago")]
+    public void TimesAreRelativeInTheReadersLanguageThroughHumanizer(string locale, int seconds, string expected) =>
+        Assert.Equal(expected, Reader.PersonIn(locale).Ago(TestData.Now.AddSeconds(seconds), TestData.Now));
 
     /// <summary>No Markdown link or image, no autolink, no channel-wide mention, no Slack markup (compared ordinally:
     /// culture-aware comparison ignores the joiner that breaks a mention).</summary>

@@ -127,6 +127,65 @@ public sealed class TemplateFolderTests : IDisposable
     }
 
     [Fact]
+    public void AnOverrideForOneLanguageComesFirstThenTheFoldersOwnThenTheBuiltInOnes()
+    {
+        Directory.CreateDirectory(Path.Combine(folder.FullName, "de"));
+        Directory.CreateDirectory(Path.Combine(folder.FullName, "es"));
+        var renderer = RendererWith(
+            ("failure.sbn", "Ours: {{ Problem }}"),
+            (Path.Combine("de", "failure.sbn"), "Unsere: {{ Problem }}"),
+            (Path.Combine("es", "click.sbn"), "Nuestro: {{ Message }}"));
+        var failure = new FailureReply(Phrase.Of("failure.unreachable"), true);
+
+        Assert.Equal("Unsere: SessionBot konnte Mattermost nicht erreichen\\.", renderer.Render(ReplyKind.Failure, failure, Reader.PersonIn("de")));
+        Assert.Equal("Ours: SessionBot n'a pas pu joindre Mattermost\\.", renderer.Render(ReplyKind.Failure, failure, Reader.PersonIn("fr")));
+        Assert.Equal("Ours: SessionBot could not reach Mattermost\\.", renderer.Render(ReplyKind.Failure, failure, Reader.Person));
+        Assert.Equal("Nuestro: Cancelado\\.", renderer.Render(ReplyKind.Click, new ClickReply(Phrase.Of("click.cancelled")), Reader.PersonIn("es")));
+        // Where the folder has nothing, each language's built-in template.
+        Assert.Equal("Annulé\\. Rien n'a changé.", renderer.Render(ReplyKind.Click, new ClickReply(Phrase.Of("click.cancelled")), Reader.PersonIn("fr")));
+    }
+
+    [Fact]
+    public void AnIncludeIsFoundForTheLanguageOfTheTemplateThatIncludesIt()
+    {
+        Directory.CreateDirectory(Path.Combine(folder.FullName, "de"));
+        var renderer = RendererWith(
+            ("rate-limited.sbn", "{{ CommandsPerMinute }}\n{{ include 'our-footer' }}"),
+            ("our-footer.sbn", "Ask in ~it-help."),
+            (Path.Combine("de", "our-footer.sbn"), "Fragen Sie in ~it-help."));
+
+        Assert.Equal("30\nFragen Sie in ~it-help.", renderer.Render(ReplyKind.RateLimited, new RateLimitedReply(30), Reader.PersonIn("de")));
+        Assert.Equal("30\nAsk in ~it-help.", renderer.Render(ReplyKind.RateLimited, new RateLimitedReply(30), Reader.PersonIn("es")));
+    }
+
+    [Fact]
+    public void AFolderProblemForOneLanguageNamesTheLanguageAndAFolderForNoLanguageStopsStartup()
+    {
+        Directory.CreateDirectory(Path.Combine(folder.FullName, "de"));
+        Directory.CreateDirectory(Path.Combine(folder.FullName, "it"));
+        File.WriteAllText(Path.Combine(folder.FullName, "failure.sbn"), "{{ Problem }} {{ include 'our-footer' }}");
+        File.WriteAllText(Path.Combine(folder.FullName, "de", "our-footer.sbn"), "Fragen Sie in ~it-help.");
+        File.WriteAllText(Path.Combine(folder.FullName, "de", "fehler.sbn"), "{{ Problem }}");
+
+        var problems = string.Join("\n", ReplyTemplates.Problems(folder.FullName));
+
+        Assert.Contains("Templates:Directory is invalid: the template 'failure.sbn': line 1, column 18: include 'our-footer': there is no template 'our-footer.sbn' for en (English), es (Español), fr (Français)", problems);
+        Assert.Contains("the folder 'it' is named like no language SessionBot speaks", problems);
+        Assert.Contains("'de/fehler.sbn' is no template SessionBot renders or any template includes", problems);
+    }
+
+    [Fact]
+    public void PluralTakesAsManyFormsAsALanguageMayNeedAndPicksByTheReadersRule()
+    {
+        var renderer = RendererWith(("rate-limited.sbn", "{{ plural CommandsPerMinute \"one\" \"other\" \"more\" }} · {{ plural 0 \"one\" }}"));
+
+        Assert.Equal("1 one · 0 one", renderer.Render(ReplyKind.RateLimited, new RateLimitedReply(1), Reader.Person));
+        Assert.Equal("1.234 other · 0 one", renderer.Render(ReplyKind.RateLimited, new RateLimitedReply(1234), Reader.PersonIn("de")));
+        Assert.Equal("0 one · 0 one", renderer.Render(ReplyKind.RateLimited, new RateLimitedReply(0), Reader.PersonIn("fr")));
+        Assert.Equal("0 other · 0 one", renderer.Render(ReplyKind.RateLimited, new RateLimitedReply(0), Reader.PersonIn("es")));
+    }
+
+    [Fact]
     public void AFolderOfGoodTemplatesPassesStartupValidation()
     {
         File.WriteAllText(Path.Combine(folder.FullName, "failure.sbn"), ":x: {{ Problem }}\n{{ include 'our-footer' }}");

@@ -175,6 +175,23 @@ public sealed class EmulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UsersCarryTheirLanguageAndTimeZoneAsTheServerStoresThem()
+    {
+        using var dana = As("dana");
+        var users = await (await dana.PostAsJsonAsync("users/ids", new[] { GretaId, SamId, LeeId, UserManagerId, DanaId })).Content.ReadFromJsonAsync<JsonElement>();
+        var read = users.EnumerateArray().ToDictionary(u => u.GetProperty("username").GetString()!, u =>
+        {
+            var zone = u.GetProperty("timezone");
+            return (u.GetProperty("locale").GetString(), zone.GetProperty("useAutomaticTimezone").GetString(), zone.GetProperty("automaticTimezone").GetString(), zone.GetProperty("manualTimezone").GetString());
+        });
+        Assert.Equal(("de", "true", "Europe/Berlin", ""), read["greta"]);
+        Assert.Equal(("fr", "true", "Europe/Paris", ""), read["sam"]);
+        Assert.Equal(("es", "false", "", "America/Mexico_City"), read["lee"]);
+        Assert.Equal(("en", "false", "", "Asia/Tokyo"), read["uma"]);
+        Assert.Equal(("en", "true", "", ""), read["dana"]);
+    }
+
+    [Fact]
     public async Task BulkLookUpsLeaveUnknownEntriesOut()
     {
         using var dana = As("dana");

@@ -4,5 +4,5 @@ namespace SessionBot.Commands.Activate;
 public sealed record ActivateCommand(IReadOnlyList<TargetRef> Targets) : BotCommand
 {
     public static BotCommand Parse(List<string> words, int maxTargets) =>
-        CommandParser.ParseTargets(words, maxTargets, "Say who to activate: `/activate @username`.", t => new ActivateCommand(t));
+        CommandParser.ParseTargets(words, maxTargets, Replies.Phrase.Of("usage.activate-who"), t => new ActivateCommand(t));
 }

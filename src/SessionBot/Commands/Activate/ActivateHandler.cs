@@ -19,7 +19,7 @@ public sealed class ActivateHandler(TargetPipeline pipeline, AuditTrail trail, I
     {
         if (user.IsActive)
         {
-            await trail.RecordAsync(entry with { Decision = AuditDecision.Allowed, Reason = "already active" }, ct);
+            await trail.RecordAsync(entry with { Decision = AuditDecision.Allowed, Reason = Phrase.Of("reason.already-active").English }, ct);
             return context.Outcome(OutcomeStatus.Unchanged, user);
         }
         return await trail.ChangeAsync(context, user, entry, async () =>

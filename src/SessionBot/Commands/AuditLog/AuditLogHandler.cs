@@ -26,11 +26,11 @@ public sealed class AuditLogHandler(TargetPipeline pipeline, AuditTrail trail, I
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "The audit store could not be read.");
-            return new BotReply(replies.Render(ReplyKind.Failure, new FailureReply("The audit store could not be read.", NothingChanged: true), Reader.Of(request.Audience)));
+            return new BotReply(replies.Render(ReplyKind.Failure, new FailureReply(Phrase.Of("failure.audit-store"), NothingChanged: true), context.Reader));
         }
         await trail.RecordAsync(entry with { Decision = AuditDecision.Allowed, Outcome = AuditOutcome.Done }, ct);
         var now = time.GetUtcNow();
         return new BotReply(replies.Render(ReplyKind.AuditLog, new AuditLogReply(context.IsSelf(user), new UserLabel(user.Username, user.FullName),
-            records.Select(r => AuditRecordView.From(r, now)).ToArray()), Reader.Of(request.Audience)));
+            records.Select(r => AuditRecordView.From(r, now, context.Reader)).ToArray()), context.Reader));
     }
 }

@@ -4,5 +4,5 @@ namespace SessionBot.Commands.Deactivate;
 public sealed record DeactivateCommand(IReadOnlyList<TargetRef> Targets) : BotCommand
 {
     public static BotCommand Parse(List<string> words, int maxTargets) =>
-        CommandParser.ParseTargets(words, maxTargets, "Say who to deactivate: `/deactivate @username` (or `me`).", t => new DeactivateCommand(t));
+        CommandParser.ParseTargets(words, maxTargets, Replies.Phrase.Of("usage.deactivate-who"), t => new DeactivateCommand(t));
 }

@@ -32,7 +32,7 @@ public sealed class DeactivateHandler(TargetPipeline pipeline, AuditTrail trail,
     {
         if (!user.IsActive)
         {
-            await trail.RecordAsync(entry with { Decision = AuditDecision.Allowed, Reason = "already deactivated" }, ct);
+            await trail.RecordAsync(entry with { Decision = AuditDecision.Allowed, Reason = Phrase.Of("reason.already-deactivated").English }, ct);
             return context.Outcome(OutcomeStatus.Unchanged, user);
         }
         var ownedBots = OwnedBotNamesAsync(user.Id, ct);

@@ -5,24 +5,29 @@ using SessionBot.Replies;
 namespace SessionBot.Commands.Help;
 
 /// <summary><c>/&lt;trigger&gt; help</c>: usage, and what this caller may do (as <see cref="PermissionPolicy.CapabilitiesOf"/> says).</summary>
-public sealed class HelpHandler(UserDirectory users, RoleCache roles, ServerFacts server, AuditTrail trail, ReplyRenderer replies)
+public sealed class HelpHandler(UserDirectory users, RoleCache roles, ServerFacts server, Readers readers, AuditTrail trail, ReplyRenderer replies)
 {
     /// <summary>The audit name of a help request (not an action on anyone, so not in the action catalogue).</summary>
     public const string AuditName = "help";
 
     public async Task<BotReply> HandleAsync(CommandRequest request, HelpCommand command, CancellationToken ct)
     {
-        var caller = await users.ResolveAsync(request.UserId, needCaller: true, [], request.MentionIds, ct);
+        // The caller's user brings their roles and their language; a channel's language comes with the same round trip.
+        var resolving = users.ResolveAsync(request.UserId, needCaller: true, [], request.MentionIds, ct);
+        var channel = request.Audience == Audience.Channel ? readers.PublicAsync(ct) : null;
+        await Task.WhenAll(resolving, channel ?? Task.CompletedTask);
+        var caller = await resolving;
+        var reader = channel is not null ? await channel : readers.Caller(request, caller.Caller);
         var permissions = caller.Caller is { } user ? await roles.PermissionsOfAsync(user.RoleNames, ct) : new HashSet<string>();
         var selfDeactivation = request.Trigger == Triggers.Deactivate && await server.SelfDeactivationEnabledAsync(ct);
         await trail.RecordAsync(trail.NewEntry(request, AuditName, null) with { Decision = AuditDecision.Allowed }, ct);
         var may = PermissionPolicy.CapabilitiesOf(new Caller(request.UserId, request.UserName, permissions));
         return new BotReply(replies.Render(ReplyKind.Help, new HelpReply(
             request.Trigger,
-            HelpLines.For(request.Trigger),
+            HelpLines.For(request.Trigger, reader.Language),
             CanActOnOthers: may.ActOnOthersSessions,
             CanManageUsers: may.ChangeOthersAccounts,
             CanRevokeEveryone: may.RevokeEveryone,
-            SelfDeactivation: selfDeactivation), Reader.Of(request.Audience)));
+            SelfDeactivation: selfDeactivation), reader));
     }
 }

@@ -5,36 +5,42 @@ namespace SessionBot.Commands.Help;
 /// <summary>Every command form with what it does: help lists them, and a usage reply shows the forms of its trigger.</summary>
 public static class HelpLines
 {
-    private static readonly IReadOnlyDictionary<string, HelpLine[]> Lines = new Dictionary<string, HelpLine[]>
+    /// <summary>A form as typed (the same in every language: the command's words are) and the key of what it does (<c>help.*</c>).</summary>
+    private static readonly IReadOnlyDictionary<string, (string Usage, string Does)[]> Lines = new Dictionary<string, (string, string)[]>
     {
         [Triggers.Sessions] =
         [
-            new("/sessions", "list where you are signed in, newest activity first"),
-            new("/sessions @username", "list someone else's sessions (needs permission)"),
-            new("/sessions audit [@username]", "the newest audit records about or by you (or, with permission, someone else)"),
+            ("/sessions", "help.sessions"),
+            ("/sessions @username", "help.sessions-other"),
+            ("/sessions audit [@username]", "help.sessions-audit"),
         ],
         [Triggers.Revoke] =
         [
-            new("/revoke <session-id>", "sign out one of your sessions, by the id /sessions shows (a unique prefix is enough)"),
-            new("/revoke <session-id> @username", "sign out one of someone else's sessions"),
-            new("/revoke all", "sign yourself out everywhere, this device included"),
-            new("/revoke all @username [@username …]", "sign other people out everywhere"),
-            new("/revoke token <token-id>", "revoke a personal access token"),
-            new("/revoke everyone", "sign out every user (incident response)"),
-            new("/revoke … --reason <text>", "say why, at the end of the line (at most 300 characters): kept in the audit record, and told to the person"),
+            ("/revoke <session-id>", "help.revoke-session"),
+            ("/revoke <session-id> @username", "help.revoke-session-other"),
+            ("/revoke all", "help.revoke-all"),
+            ("/revoke all @username [@username …]", "help.revoke-all-others"),
+            ("/revoke token <token-id>", "help.revoke-token"),
+            ("/revoke everyone", "help.revoke-everyone"),
+            ("/revoke … --reason <text>", "help.reason-told"),
         ],
         [Triggers.Deactivate] =
         [
-            new("/deactivate @username [@username …]", "deactivate accounts; this also ends all their sessions"),
-            new("/deactivate me", "deactivate your own account, if the server allows it"),
-            new("/deactivate … --reason <text>", "say why, at the end of the line (at most 300 characters): kept in the audit record"),
+            ("/deactivate @username [@username …]", "help.deactivate"),
+            ("/deactivate me", "help.deactivate-me"),
+            ("/deactivate … --reason <text>", "help.reason"),
         ],
         [Triggers.Activate] =
         [
-            new("/activate @username [@username …]", "reactivate deactivated accounts"),
-            new("/activate … --reason <text>", "say why, at the end of the line (at most 300 characters): kept in the audit record, and told to the person"),
+            ("/activate @username [@username …]", "help.activate"),
+            ("/activate … --reason <text>", "help.reason-told"),
         ],
     };
 
-    public static IReadOnlyList<HelpLine> For(string trigger) => Lines.GetValueOrDefault(trigger, []);
+    /// <summary>The trigger's forms, each with what it does in <paramref name="language"/>.</summary>
+    public static IReadOnlyList<HelpLine> For(string trigger, Language language) =>
+        Lines.GetValueOrDefault(trigger, []).Select(line => new HelpLine(line.Usage, language.Say(line.Does))).ToArray();
+
+    /// <summary>The trigger's forms, as typed.</summary>
+    public static IReadOnlyList<string> FormsOf(string trigger) => Lines.GetValueOrDefault(trigger, []).Select(line => line.Usage).ToArray();
 }

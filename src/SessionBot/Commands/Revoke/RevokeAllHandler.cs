@@ -25,7 +25,7 @@ public sealed class RevokeAllHandler(TargetPipeline pipeline, AuditTrail trail, 
         var count = context.OwnSessionsOf(user) is { } own ? (await own).Count : (int?)null;
         if (count == 0)
         {
-            await trail.RecordAsync(entry with { Decision = AuditDecision.Allowed, Reason = "no sessions" }, ct);
+            await trail.RecordAsync(entry with { Decision = AuditDecision.Allowed, Reason = Phrase.Of("reason.no-sessions").English }, ct);
             return context.Outcome(OutcomeStatus.Unchanged, user);
         }
         return await trail.ChangeAsync(context, user, count is { } n ? entry with { Detail = $"{n} sessions" } : entry, async () =>

@@ -12,6 +12,9 @@ namespace SessionBot.Commands.Revoke;
 /// </summary>
 public sealed class RevokeEveryoneHandler(TargetPipeline pipeline, AuditTrail trail, Confirmation confirmation, IMattermostClient mattermost)
 {
+    /// <summary>What replies call the target of this action.</summary>
+    private static readonly Phrase Everyone = Phrase.Of("label.everyone");
+
     public Task<BotReply> HandleAsync(CommandRequest request, RevokeEveryoneCommand command, CancellationToken ct) =>
         RunAsync(request, command.Confirmed, ct);
 
@@ -29,20 +32,20 @@ public sealed class RevokeEveryoneHandler(TargetPipeline pipeline, AuditTrail tr
         var decision = PermissionPolicy.Decide(context.Caller, action, null, context.Policy);
         if (!decision.Allowed)
         {
-            await trail.RecordAsync(entry with { Decision = AuditDecision.Refused, Reason = decision.Reason }, ct);
-            return pipeline.Announce(request, new OutcomeReply(action.Name,
-                [new TargetOutcome(OutcomeStatus.Refused, "everyone") { Reason = decision.Reason, MissingPermission = decision.MissingPermission }]));
+            await trail.RecordAsync(entry with { Decision = AuditDecision.Refused, Reason = decision.Reason.English }, ct);
+            return pipeline.Announce(context, new OutcomeReply(action.Name,
+                [new TargetOutcome(OutcomeStatus.Refused, Everyone) { Reason = decision.Reason, MissingPermission = decision.MissingPermission }]));
         }
         if (!confirmed && PermissionPolicy.MustConfirm(action, actsOnOthers: true))
         {
-            await trail.RecordAsync(entry with { Decision = AuditDecision.Allowed, Reason = "asked to confirm" }, ct);
-            return confirmation.Ask(request, new OutcomeReply(action.Name, [new TargetOutcome(OutcomeStatus.Pending, "everyone")]), action, []);
+            await trail.RecordAsync(entry with { Decision = AuditDecision.Allowed, Reason = Phrase.Of("reason.asked-to-confirm").English }, ct);
+            return confirmation.Ask(context, new OutcomeReply(action.Name, [new TargetOutcome(OutcomeStatus.Pending, Everyone)]), action, []);
         }
         var outcome = await trail.ChangeAsync(context, everyone, entry, async () =>
         {
             await mattermost.RevokeEveryonesSessionsAsync(ct);
-            return new TargetOutcome(OutcomeStatus.Done, "everyone");
+            return new TargetOutcome(OutcomeStatus.Done, Everyone);
         }, ct);
-        return pipeline.Announce(request, new OutcomeReply(action.Name, [outcome with { User = null }]));
+        return pipeline.Announce(context, new OutcomeReply(action.Name, [outcome with { User = null }]));
     }
 }

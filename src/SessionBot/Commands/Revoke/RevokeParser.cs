@@ -14,7 +14,7 @@ public static partial class RevokeParser
     public static BotCommand Parse(List<string> words, int maxTargets)
     {
         if (words.Count == 0)
-            return Usage("Say which session to revoke: `/revoke <session-id>`, or `/revoke all` to sign out everywhere.");
+            return Usage("usage.revoke-what");
         var first = words[0];
         if (IsKeyword(first, "all"))
             return ParseTargets(words[1..], maxTargets, null, t => new RevokeAllCommand(t.Count == 0 ? [TargetRef.Me] : t));
@@ -23,27 +23,27 @@ public static partial class RevokeParser
             return words switch
             {
                 [_, var id] when IsId(id.ToLowerInvariant()) => new RevokeTokenCommand(id.ToLowerInvariant()),
-                [_, var id] => Usage($"`{Inline(id)}` is not a token id: a token id has 26 letters and digits."),
-                _ => Usage("Say which access token to revoke: `/revoke token <token-id>`."),
+                [_, var id] => Usage("usage.not-a-token-id", Inline(id)),
+                _ => Usage("usage.revoke-which-token"),
             };
         }
         if (IsKeyword(first, "everyone"))
-            return words.Count == 1 ? new RevokeEveryoneCommand() : Usage("`/revoke everyone` takes nothing after it.");
+            return words.Count == 1 ? new RevokeEveryoneCommand() : Usage("usage.revoke-everyone-alone");
         if (first.StartsWith('@') || first.Contains('@') || IsKeyword(first, "me"))
-            return Usage($"Say which session of `{Inline(first)}` to revoke: `/revoke <session-id> {Inline(first)}`, or `/revoke all {Inline(first)}`.");
+            return Usage("usage.revoke-which-session-of", Inline(first));
 
         var prefix = first.ToLowerInvariant();
         if (!SessionPrefixPattern().IsMatch(prefix))
-            return Usage($"`{Inline(first)}` is not a session id: use the id `/sessions` shows, e.g. `/revoke 8f3k2m1q`.");
+            return Usage("usage.not-a-session-id", Inline(first));
         if (prefix.Length < MinSessionPrefix)
-            return Usage($"`{Inline(first)}` is too short: give at least {MinSessionPrefix} characters of the session id.");
+            return Usage("usage.too-short", Inline(first), MinSessionPrefix);
         return words switch
         {
             [_] => new RevokeSessionCommand(prefix, TargetRef.Me),
             [_, var who] => ParseTarget(who) is { } target
                 ? new RevokeSessionCommand(prefix, target)
                 : NotAUser(who),
-            _ => Usage("`/revoke <session-id>` takes one session and at most one user."),
+            _ => Usage("usage.revoke-one-session"),
         };
     }
 }

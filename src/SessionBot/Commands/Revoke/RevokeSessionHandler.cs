@@ -27,7 +27,7 @@ public sealed class RevokeSessionHandler(TargetPipeline pipeline, AuditTrail tra
             var matches = sessions.Where(s => s.Id.StartsWith(command.SessionIdPrefix, StringComparison.Ordinal)).ToArray();
             if (matches.Length != 1)
             {
-                await trail.RecordAsync(entry with { Decision = AuditDecision.Allowed, Reason = matches.Length == 0 ? "no such session" : "ambiguous prefix" }, token);
+                await trail.RecordAsync(entry with { Decision = AuditDecision.Allowed, Reason = Phrase.Of(matches.Length == 0 ? "reason.no-such-session" : "reason.ambiguous-prefix").English }, token);
                 return NoSingleMatch(ctx, user, command.SessionIdPrefix, matches.Length);
             }
             var session = matches[0];
@@ -38,7 +38,7 @@ public sealed class RevokeSessionHandler(TargetPipeline pipeline, AuditTrail tra
                 return ctx.Outcome(OutcomeStatus.Done, user) with { SessionId = shortId, Count = 1 };
             }, token);
         }, ct);
-        return pipeline.Announce(request, new OutcomeReply(action.Name, [outcome]));
+        return pipeline.Announce(context, new OutcomeReply(action.Name, [outcome]));
     }
 
     /// <summary>A session's Revoke button: the session it names, of the user it names, decided again for the clicker now.</summary>

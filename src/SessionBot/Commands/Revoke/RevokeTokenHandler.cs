@@ -20,9 +20,9 @@ public sealed class RevokeTokenHandler(TargetPipeline pipeline, AuditTrail trail
         var byCaller = PermissionPolicy.DecideCaller(context.Caller, action);
         if (!byCaller.Allowed)
         {
-            await trail.RecordAsync(trail.NewEntry(request, action.Name, null) with { Decision = AuditDecision.Refused, Reason = byCaller.Reason }, ct);
-            return pipeline.Announce(request, new OutcomeReply(action.Name,
-                [new TargetOutcome(OutcomeStatus.Refused, "its owner (not looked up)") { Reason = byCaller.Reason, MissingPermission = byCaller.MissingPermission }]));
+            await trail.RecordAsync(trail.NewEntry(request, action.Name, null) with { Decision = AuditDecision.Refused, Reason = byCaller.Reason.English }, ct);
+            return pipeline.Announce(context, new OutcomeReply(action.Name,
+                [new TargetOutcome(OutcomeStatus.Refused, Phrase.Of("label.token-owner")) { Reason = byCaller.Reason, MissingPermission = byCaller.MissingPermission }]));
         }
         UserAccessToken token;
         try
@@ -32,8 +32,8 @@ public sealed class RevokeTokenHandler(TargetPipeline pipeline, AuditTrail trail
         catch (MattermostException e) when (e.StatusCode is 404 or 400)
         {
             // What was typed named no token: it may be a token's value pasted by mistake, so it is not kept.
-            await trail.RecordAsync(trail.NewEntry(request, action.Name, null) with { Decision = AuditDecision.Refused, Reason = "no such token" }, ct);
-            return new BotReply(replies.Render(ReplyKind.Outcome, new OutcomeReply(action.Name, [new TargetOutcome(OutcomeStatus.NotFound, $"access token {command.TokenId}")]), Reader.Of(request.Audience)));
+            await trail.RecordAsync(trail.NewEntry(request, action.Name, null) with { Decision = AuditDecision.Refused, Reason = Phrase.Of("reason.no-such-token").English }, ct);
+            return new BotReply(replies.Render(ReplyKind.Outcome, new OutcomeReply(action.Name, [new TargetOutcome(OutcomeStatus.NotFound, Phrase.Of("label.access-token", command.TokenId))]), context.Reader));
         }
         var owner = await mattermost.GetUserAsync(token.UserId, ct);
         // Whose token it is decides whether this is self-service, which never needs a reason.
@@ -45,7 +45,7 @@ public sealed class RevokeTokenHandler(TargetPipeline pipeline, AuditTrail trail
         TargetOutcome outcome;
         if (!decision.Allowed)
         {
-            await trail.RecordAsync(entry with { Decision = AuditDecision.Refused, Reason = decision.Reason }, ct);
+            await trail.RecordAsync(entry with { Decision = AuditDecision.Refused, Reason = decision.Reason.English }, ct);
             outcome = context.Outcome(OutcomeStatus.Refused, owner) with { Reason = decision.Reason, MissingPermission = decision.MissingPermission };
         }
         else
@@ -53,9 +53,9 @@ public sealed class RevokeTokenHandler(TargetPipeline pipeline, AuditTrail trail
             outcome = await trail.ChangeAsync(context, owner, entry, async () =>
             {
                 await mattermost.RevokeUserAccessTokenAsync(token.Id, ct);
-                return context.Outcome(OutcomeStatus.Done, owner) with { SessionId = token.Id[..8], Reason = token.Description };
+                return context.Outcome(OutcomeStatus.Done, owner) with { SessionId = token.Id[..8], Reason = Phrase.Verbatim(token.Description) };
             }, ct);
         }
-        return pipeline.Announce(request, new OutcomeReply(action.Name, [outcome]));
+        return pipeline.Announce(context, new OutcomeReply(action.Name, [outcome]));
     }
 }

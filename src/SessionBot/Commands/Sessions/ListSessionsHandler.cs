@@ -32,9 +32,9 @@ public sealed class ListSessionsHandler(TargetPipeline pipeline, AuditTrail trai
         var text = replies.RenderFitting(ReplyKind.Sessions, Math.Min(sessions.Length, MaxSessionsShown), shown =>
         {
             while (views.Count < shown)
-                views.Add(SessionView.From(sessions[views.Count], idLength, now));
+                views.Add(SessionView.From(sessions[views.Count], idLength, now, context.Reader));
             return new SessionsReply(context.IsSelf(user), label, sessions.Length, views[..shown], sessions.Length - shown, expired);
-        }, Reader.Of(request.Audience));
+        }, context.Reader);
         return new BotReply(text, RevokeButtons(context, user, sessions, idLength));
     }
 
@@ -45,12 +45,12 @@ public sealed class ListSessionsHandler(TargetPipeline pipeline, AuditTrail trai
     /// </summary>
     private Attachment[]? RevokeButtons(TargetContext context, MattermostUser user, IReadOnlyList<MattermostSession> sessions, int idLength)
     {
-        var request = context.Request;
+        var (request, reader) = (context.Request, context.Reader);
         if (!buttons.Enabled || sessions.Count == 0 || PermissionPolicy.LacksRequiredReason(context.Policy, !context.IsSelf(user), request.GivenReason))
             return null;
-        var perSession = sessions.Take(revokeButtons).Select((s, i) => buttons.Make($"revoke{i}", $"Revoke {s.Id[..idLength]}", "default",
+        var perSession = sessions.Take(revokeButtons).Select((s, i) => buttons.Make($"revoke{i}", reader.Say("button.revoke-session", s.Id[..idLength]), "default",
             buttons.For(BotAction.RevokeSession, request.UserId, [user.Id], s.Id)));
-        var all = buttons.Make("revokeall", sessions.Count == 1 ? "Revoke it" : $"Revoke all {sessions.Count}", "danger",
+        var all = buttons.Make("revokeall", sessions.Count == 1 ? reader.Say("button.revoke-it") : reader.Say("button.revoke-all", sessions.Count), "danger",
             buttons.For(BotAction.RevokeAll, request.UserId, [user.Id]));
         return [new Attachment("", [.. perSession, all])];
     }

@@ -13,10 +13,10 @@ public static class SessionsParser
         [var audit, var who] when IsKeyword(audit, "audit") => ParseTarget(who) is { } target
             ? new AuditLogCommand(target)
             : NotAUser(who),
-        [var audit, ..] when IsKeyword(audit, "audit") => Usage("`/sessions audit` takes at most one user: `/sessions audit @username`."),
+        [var audit, ..] when IsKeyword(audit, "audit") => Usage("usage.sessions-audit-one-user"),
         [var who] => ParseTarget(who) is { } target
             ? new ListSessionsCommand(target)
             : NotAUser(who),
-        _ => Usage("`/sessions` takes at most one user: `/sessions @username`."),
+        _ => Usage("usage.sessions-one-user"),
     };
 }

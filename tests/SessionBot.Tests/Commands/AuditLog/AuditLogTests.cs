@@ -23,7 +23,7 @@ public class AuditLogTests
         var reply = await AuditLogAsync(bot, "audit");
 
         Assert.Contains("Audit records about you or by you", reply);
-        Assert.Contains("5 min ago (2026-11-22 11:55:00 UTC) · @root · revoke-all → @carol · done", reply);
+        Assert.Contains("5 minutes ago (2026-11-22 11:55:00 UTC) · @root · revoke-all → @carol · done", reply);
         Assert.Contains("@carol · list-sessions → @bob · refused: no permission", reply);
         bot.Audit.Verify(a => a.QueryAsync(new AuditQuery(TestData.CallerId, TestData.CallerId, 20), It.IsAny<CancellationToken>()), Times.Once);
     }

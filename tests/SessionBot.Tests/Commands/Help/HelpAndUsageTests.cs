@@ -7,10 +7,10 @@ namespace SessionBot.Tests.Commands.Help;
 public class HelpAndUsageTests
 {
     private static Task<string> HelpAsync(BotUnderTest bot, string trigger) =>
-        bot.RunAsync<HelpCommand>(new HelpHandler(bot.UserDirectory, bot.RoleCache, bot.Server, bot.Trail, bot.Replies).HandleAsync, trigger, "help");
+        bot.RunAsync<HelpCommand>(new HelpHandler(bot.UserDirectory, bot.RoleCache, bot.Server, bot.Readers, bot.Trail, bot.Replies).HandleAsync, trigger, "help");
 
     private static Task<string> UsageAsync(BotUnderTest bot, string trigger, string text) =>
-        bot.RunAsync<UsageError>(new UsageHandler(bot.Trail, bot.Replies).HandleAsync, trigger, text);
+        bot.RunAsync<UsageError>(new UsageHandler(bot.Trail, bot.Readers, bot.Replies).HandleAsync, trigger, text);
 
     [Fact]
     public async Task HelpSaysWhatThisCallerMayDo()
