@@ -79,6 +79,17 @@ public class LanguageAndTimeZoneTests
     }
 
     [Fact]
+    public async Task ASessionsExpiryIsShownInTheCallersZoneTooAndInUtcWhenTheyHaveNone()
+    {
+        await using var bot = await SandboxBot.StartAsync();
+        // Uma chose Asia/Tokyo; Dana has no zone.
+        Assert.Matches(@"expires \d+ days from now \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+09:00\)\n", await bot.CommandAsync(UserManagerId, "sessions", ""));
+        var dana = await bot.CommandAsync(DanaId, "sessions", "");
+        Assert.Matches(@"expires 16 days from now \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)\n", dana);
+        Assert.Matches(@"\*\*expired\*\* 5 days ago \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)\n", dana);
+    }
+
+    [Fact]
     public async Task WebhookAnswersAndOpsNoticesAreInTheServersDefaultLanguage()
     {
         await using var bot = await SandboxBot.StartAsync();
