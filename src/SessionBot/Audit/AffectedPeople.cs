@@ -21,7 +21,11 @@ public sealed class AffectedPeople(IMattermostClient mattermost, ServerFacts ser
     /// <summary>The audit name of a message that could not be posted.</summary>
     public const string AuditName = "message";
 
+    /// <summary>Direct channels remembered at most (one per person ever told); past it, the next message asks again.</summary>
+    private const int MaxChannelsRemembered = 10_000;
+
     private readonly bool enabled = options.Value.AffectedPeople;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> channelOf = new(StringComparer.Ordinal);
     private readonly string contact = options.Value.Contact?.Trim() ?? "";
 
     /// <summary>Whether this target of this action is told: it was done, to someone else, who is a person (not a bot).</summary>
@@ -67,10 +71,32 @@ public sealed class AffectedPeople(IMattermostClient mattermost, ServerFacts ser
         if (action == BotAction.Activate)
             message = message with { Deactivation = await LastDeactivationAsync(target.TargetId, reader) };
         var text = replies.Render(ReplyKind.Message, message, reader);
+        var channel = await DirectChannelAsync(target.TargetId);
+        try
+        {
+            await mattermost.CreatePostAsync(new CreatePostRequest(channel, text), CancellationToken.None);
+        }
+        catch (MattermostException)
+        {
+            // The next message asks for the channel again, in case this one is why the post failed.
+            channelOf.TryRemove(target.TargetId, out _);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The bot's direct channel with the person: the same channel every time (docs/mattermost.md §7), created with the
+    /// first message and remembered, so a later message is one call.
+    /// </summary>
+    private async Task<string> DirectChannelAsync(string userId)
+    {
+        if (channelOf.TryGetValue(userId, out var known))
+            return known;
         var botId = await server.BotUserIdAsync(CancellationToken.None);
-        // The same channel every time (docs/mattermost.md §7): created with the first message.
-        var channel = await mattermost.CreateDirectChannelAsync(botId, message.Target.TargetId, CancellationToken.None);
-        await mattermost.CreatePostAsync(new CreatePostRequest(channel.Id, text), CancellationToken.None);
+        var channel = await mattermost.CreateDirectChannelAsync(botId, userId, CancellationToken.None);
+        if (channelOf.Count >= MaxChannelsRemembered)
+            channelOf.Clear();
+        return channelOf[userId] = channel.Id;
     }
 
     /// <summary>

@@ -51,6 +51,8 @@ public class DirectMessageTests
         var messages = bot.World.DirectMessagesOf(BobId);
         Assert.Equal(2, messages.Count);
         Assert.Single(messages.Select(m => m.ChannelId).Distinct());
+        // The channel is remembered: the second message is one call, the post.
+        Assert.Single(bot.World.Requests.All, r => r.Path == "/api/v4/channels/direct");
         Assert.Contains("`@alex`", messages[1].Message);
     }
 
