@@ -15,7 +15,9 @@ public class FaultTests
     [Fact]
     public async Task AServerErrorWhileLookingUpChangesNothingAndSaysSo()
     {
-        await using var bot = await SandboxBot.StartAsync();
+        // The emulator answers the error at once; a longer attempt timeout keeps a loaded machine (parallel tests) from
+        // turning a slow attempt into "did not answer", which this test is not about.
+        await using var bot = await SandboxBot.StartAsync(new Dictionary<string, string?> { ["Mattermost:TimeoutSeconds"] = "20" });
         bot.World.Faults.Add(new Fault("/api/v4/users/" + DanaId + "/sessions", FaultKind.ServerError) { Method = "GET" });
         var reply = await bot.CommandAsync(DanaId, "revoke", "all");
         Assert.Contains("internal error", reply);
