@@ -45,13 +45,13 @@ public class LanguageTests
     /// <summary>What each reply kind says, in each language; <c>xx</c> is a locale SessionBot does not speak.</summary>
     public static TheoryData<string, string, string> Says => new()
     {
-        { ReplyKind.Help, "de", "Sie dürfen nur an Ihren eigenen Sitzungen handeln." },
+        { ReplyKind.Help, "de", "Sie dürfen nur Ihre eigenen Sitzungen verwalten." },
         { ReplyKind.Help, "fr", "Vous ne pouvez agir que sur vos propres sessions." },
         { ReplyKind.Help, "es", "Solo puede actuar sobre sus propias sesiones." },
         { ReplyKind.Help, "xx", "You may act on your own sessions only." },
         { ReplyKind.Usage, "de", "`ab` ist zu kurz: Geben Sie mindestens 4 Zeichen der Sitzungs-ID an.\nAufruf:" },
-        { ReplyKind.Usage, "fr", "`ab` est trop court : donnez au moins 4 caractères de l'identifiant de session.\nUtilisation :" },
-        { ReplyKind.Usage, "es", "`ab` es demasiado corto: dé al menos 4 caracteres del id de sesión.\nUso:" },
+        { ReplyKind.Usage, "fr", "`ab` est trop court : indiquez au moins 4 caractères de l'identifiant de session.\nUtilisation :" },
+        { ReplyKind.Usage, "es", "`ab` es demasiado corto: escriba al menos 4 caracteres del ID de sesión.\nUso:" },
         { ReplyKind.Usage, "xx", "`ab` is too short: give at least 4 characters of the session id.\nUsage:" },
         { ReplyKind.Sessions, "de", "**Ihre Sitzungen** (1)\n- `s0000001` **Desktop-App** · Desktop App/5.8 · angemeldet vor 10 Tagen · aktiv vor 5 Minuten · Ablauf: in 20 Tagen (2026-12-12 12:00:00 UTC)" },
         { ReplyKind.Sessions, "fr", "**Vos sessions** (1)\n- `s0000001` **Application de bureau** · Desktop App/5.8 · connexion il y a 10 jours · activité il y a 5 minutes · expiration : dans 20 jours (2026-12-12 12:00:00 UTC)" },
@@ -63,39 +63,39 @@ public class LanguageTests
         { ReplyKind.Outcome, "xx", ":white_check_mark: Revoked 2 sessions of @bob (Bob Stone)." },
         { ReplyKind.Failure, "de", ":x: SessionBot konnte Mattermost nicht erreichen. Nichts wurde geändert." },
         { ReplyKind.Failure, "fr", ":x: SessionBot n'a pas pu joindre Mattermost. Rien n'a changé." },
-        { ReplyKind.Failure, "es", ":x: SessionBot no pudo contactar con Mattermost. Nada cambió." },
+        { ReplyKind.Failure, "es", ":x: SessionBot no pudo contactar con Mattermost. No se cambió nada." },
         { ReplyKind.Failure, "xx", ":x: SessionBot could not reach Mattermost. Nothing changed." },
-        { ReplyKind.TokenRefused, "de", "SessionBot nimmt das Token dieses Befehls nicht an und hat nichts getan." },
+        { ReplyKind.TokenRefused, "de", "SessionBot nimmt das Token dieses Befehls nicht an und hat nichts ausgeführt." },
         { ReplyKind.TokenRefused, "fr", "SessionBot n'accepte pas le jeton de cette commande, il n'a donc rien fait." },
         { ReplyKind.TokenRefused, "es", "SessionBot no acepta el token de este comando, así que no hizo nada." },
         { ReplyKind.TokenRefused, "xx", "SessionBot does not accept this command's token, so it did nothing." },
         { ReplyKind.OpsNotice, "de", ":white_check_mark: `@carol`: alle Sitzungen von `@bob` widerrufen: erledigt (2 Sitzungen)." },
-        { ReplyKind.OpsNotice, "fr", ":white_check_mark: `@carol` révoquer toutes les sessions de `@bob` : fait (2 sessions)." },
-        { ReplyKind.OpsNotice, "es", ":white_check_mark: `@carol` revocar todas las sesiones de `@bob`: hecho (2 sesiones)." },
+        { ReplyKind.OpsNotice, "fr", ":white_check_mark: `@carol` : révoquer toutes les sessions de `@bob` : fait (2 sessions)." },
+        { ReplyKind.OpsNotice, "es", ":white_check_mark: `@carol`: revocar todas las sesiones de `@bob`: hecho (2 sesiones)." },
         { ReplyKind.OpsNotice, "xx", ":white_check_mark: `@carol` revoke all sessions of `@bob`: done (2 sessions)." },
-        { ReplyKind.AuditLog, "de", "**Audit-Einträge über Sie oder von Ihnen**, neueste zuerst\n- vor 5 Minuten (2026-11-22 11:55:00 UTC) · @carol · list-sessions → @bob · abgelehnt: an den Sitzungen einer anderen Person zu handeln erfordert die Berechtigung, andere Benutzer zu bearbeiten" },
-        { ReplyKind.AuditLog, "fr", "**Entrées d'audit vous concernant ou faites par vous**, les plus récentes en premier\n- il y a 5 minutes (2026-11-22 11:55:00 UTC) · @carol · list-sessions → @bob · refusé : agir sur les sessions d'une autre personne demande la permission de modifier d'autres utilisateurs" },
-        { ReplyKind.AuditLog, "es", "**Registros de auditoría sobre usted o hechos por usted**, los más recientes primero\n- hace 5 minutos (2026-11-22 11:55:00 UTC) · @carol · list-sessions → @bob · rechazado: actuar sobre las sesiones de otra persona requiere permiso para editar otros usuarios" },
+        { ReplyKind.AuditLog, "de", "**Audit-Einträge über Sie oder von Ihnen**, neueste zuerst\n- vor 5 Minuten (2026-11-22 11:55:00 UTC) · @carol · list-sessions → @bob · abgelehnt: die Sitzungen einer anderen Person zu verwalten erfordert die Berechtigung, andere Benutzer zu bearbeiten" },
+        { ReplyKind.AuditLog, "fr", "**Entrées d'audit vous concernant ou faites par vous**, les plus récentes en premier\n- il y a 5 minutes (2026-11-22 11:55:00 UTC) · @carol · list-sessions → @bob · refusé : agir sur les sessions d'une autre personne nécessite la permission de modifier les autres utilisateurs" },
+        { ReplyKind.AuditLog, "es", "**Registros de auditoría sobre usted o hechos por usted**, los más recientes primero\n- hace 5 minutos (2026-11-22 11:55:00 UTC) · @carol · list-sessions → @bob · rechazado: actuar sobre las sesiones de otra persona requiere el permiso para editar a otros usuarios" },
         { ReplyKind.AuditLog, "xx", "**Audit records about you or by you**, newest first\n- 5 minutes ago (2026-11-22 11:55:00 UTC) · @carol · list-sessions → @bob · refused: acting on another person's sessions needs permission to edit other users" },
         { ReplyKind.RateLimited, "de", "Sie senden Befehle schneller, als SessionBot sie annimmt (30 pro Minute)." },
         { ReplyKind.RateLimited, "fr", "Vous envoyez des commandes plus vite que SessionBot ne les accepte (30 par minute)." },
         { ReplyKind.RateLimited, "es", "Está enviando comandos más rápido de lo que SessionBot los acepta (30 por minuto)." },
         { ReplyKind.RateLimited, "xx", "You are sending commands faster than SessionBot takes them (30 a minute)." },
-        { ReplyKind.Confirm, "de", ":question: 3 Sitzungen von @bob (Bob Stone) widerrufen? Die Person wird überall abgemeldet.\nNoch wurde nichts geändert. Bestätigen Sie innerhalb von 5 Minuten." },
+        { ReplyKind.Confirm, "de", ":question: 3 Sitzungen von @bob (Bob Stone) widerrufen? Die Person wird überall abgemeldet.\nEs wurde noch nichts geändert. Bestätigen Sie innerhalb von 5 Minuten." },
         { ReplyKind.Confirm, "fr", ":question: Révoquer 3 sessions de @bob (Bob Stone) ? Cette personne sera déconnectée partout.\nRien n'a encore changé. Confirmez sous 5 minutes." },
-        { ReplyKind.Confirm, "es", ":question: ¿Revocar 3 sesiones de @bob (Bob Stone)? Se cerrará su sesión en todas partes.\nAún no ha cambiado nada. Confirme en 5 minutos." },
+        { ReplyKind.Confirm, "es", ":question: ¿Revocar 3 sesiones de @bob (Bob Stone)? Se cerrará su sesión en todas partes.\nAún no se ha cambiado nada. Confirme en un plazo de 5 minutos." },
         { ReplyKind.Confirm, "xx", ":question: Revoke 3 sessions of @bob (Bob Stone)? They are signed out everywhere.\nNothing has changed yet. Confirm within 5 minutes." },
         { ReplyKind.Click, "de", "Abgebrochen. Nichts wurde geändert." },
         { ReplyKind.Click, "fr", "Annulé. Rien n'a changé." },
-        { ReplyKind.Click, "es", "Cancelado. Nada cambió." },
+        { ReplyKind.Click, "es", "Cancelado. No se cambió nada." },
         { ReplyKind.Click, "xx", "Cancelled. Nothing changed." },
-        { ReplyKind.Working, "de", ":hourglass_flowing_sand: In Arbeit… Das Ergebnis folgt hier." },
-        { ReplyKind.Working, "fr", ":hourglass_flowing_sand: C'est en cours… Le résultat suivra ici." },
-        { ReplyKind.Working, "es", ":hourglass_flowing_sand: Trabajando en ello… El resultado llegará aquí." },
+        { ReplyKind.Working, "de", ":hourglass_flowing_sand: Wird bearbeitet … Das Ergebnis erscheint hier." },
+        { ReplyKind.Working, "fr", ":hourglass_flowing_sand: Traitement en cours… Le résultat s'affichera ici." },
+        { ReplyKind.Working, "es", ":hourglass_flowing_sand: Procesando… El resultado aparecerá aquí." },
         { ReplyKind.Working, "xx", ":hourglass_flowing_sand: Working on it… The result will follow here." },
-        { ReplyKind.Message, "de", ":information_source: `@carol` hat Sie am 2026-11-22 12:00:00 UTC überall von Mattermost abgemeldet: Alle Ihre Sitzungen wurden beendet, auf jedem Gerät.\nGrund: phishing report 4711\nWas jetzt zu tun ist:" },
-        { ReplyKind.Message, "fr", ":information_source: `@carol` vous a déconnecté de Mattermost partout le 2026-11-22 12:00:00 UTC : toutes vos sessions ont pris fin, sur tous vos appareils.\nMotif : phishing report 4711\nQue faire maintenant :" },
-        { ReplyKind.Message, "es", ":information_source: `@carol` cerró todas sus sesiones de Mattermost el 2026-11-22 12:00:00 UTC: terminaron todas, en todos los dispositivos.\nMotivo: phishing report 4711\nQué hacer ahora:" },
+        { ReplyKind.Message, "de", ":information_source: `@carol` hat Sie am 2026-11-22 12:00:00 UTC überall von Mattermost abgemeldet: Alle Ihre Sitzungen auf allen Geräten wurden beendet.\nGrund: phishing report 4711\nWas jetzt zu tun ist:" },
+        { ReplyKind.Message, "fr", ":information_source: `@carol` vous a déconnecté de Mattermost sur tous vos appareils le 2026-11-22 12:00:00 UTC : toutes vos sessions ont pris fin.\nMotif : phishing report 4711\nQue faire maintenant :" },
+        { ReplyKind.Message, "es", ":information_source: `@carol` cerró su sesión de Mattermost en todas partes el 2026-11-22 12:00:00 UTC: todas sus sesiones terminaron, en todos sus dispositivos.\nMotivo: phishing report 4711\nQué hacer ahora:" },
         { ReplyKind.Message, "xx", ":information_source: `@carol` signed you out of Mattermost everywhere on 2026-11-22 12:00:00 UTC: every session of yours ended, on every device.\nReason: phishing report 4711\nWhat to do now:" },
     };
 
@@ -151,7 +151,7 @@ public class LanguageTests
 
     [Theory]
     [InlineData("en", "… and 1,231 more sessions not shown")]
-    [InlineData("de", "… und 1.231 weitere Sitzungen nicht gezeigt")]
+    [InlineData("de", "… und 1.231 weitere Sitzungen nicht angezeigt")]
     [InlineData("fr", "… et 1\u202F231 autres sessions non affichées")]
     [InlineData("es", "… y 1.231 sesiones más no mostradas")]
     public void CountsAreWrittenAsTheCultureWritesThemWithTheLanguagesPluralForm(string locale, string says)

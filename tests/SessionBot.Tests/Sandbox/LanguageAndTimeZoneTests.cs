@@ -27,12 +27,12 @@ public class LanguageAndTimeZoneTests
         Assert.StartsWith("**Ihre Sitzungen** (2)\n", text);
         Assert.Contains("**Webbrowser unter Windows** · Windows 11, Firefox/133.0 · angemeldet vor 12 Tagen · aktiv vor 12 Minuten · Ablauf: in ", text);
         Assert.Contains("**Desktop-App**", text);
-        Assert.EndsWith("Widerrufen Sie eine mit `/revoke <id>`, oder alle mit `/revoke all`.", text);
+        Assert.EndsWith("Widerrufen Sie eine mit `/revoke <id>` oder alle mit `/revoke all`.", text);
         Assert.Contains("Alle 2 widerrufen", ButtonLabels(list));
 
-        Assert.Equal(":no_entry: Nicht erlaubt für @bob: an den Sitzungen einer anderen Person zu handeln erfordert die Berechtigung, andere Benutzer zu bearbeiten "
+        Assert.Equal(":no_entry: Nicht erlaubt für @bob: die Sitzungen einer anderen Person zu verwalten erfordert die Berechtigung, andere Benutzer zu bearbeiten "
             + "(fehlende Berechtigung `edit_other_users`). Nichts wurde geändert.", await bot.CommandAsync(GretaId, "revoke", "all @bob"));
-        Assert.Contains("Sie dürfen nur an Ihren eigenen Sitzungen handeln.", await bot.CommandAsync(GretaId, "revoke", "help"));
+        Assert.Contains("Sie dürfen nur Ihre eigenen Sitzungen verwalten.", await bot.CommandAsync(GretaId, "revoke", "help"));
 
         var question = await bot.CommandJsonAsync(GretaId, "deactivate", "me");
         Assert.Contains("dieser Server erlaubt es nicht, das eigene Konto zu deaktivieren", ReplyText.Plain(question));
@@ -118,7 +118,7 @@ public class LanguageAndTimeZoneTests
 
         Assert.StartsWith("**Sessions de `@bob`** (Bob Stone) (2)", await bot.WebhookAsync(HelpdeskId, OpsChannelId, "sessions @bob"));
         await bot.CommandAsync(HelpdeskId, "revoke", "all @bob --yes");
-        Assert.Equal(":white_check_mark: `@hana` révoquer toutes les sessions de `@bob` : fait.", Assert.Single(bot.World.Posts, p => p.ChannelId == OpsChannelId).Message);
+        Assert.Equal(":white_check_mark: `@hana` : révoquer toutes les sessions de `@bob` : fait.", Assert.Single(bot.World.Posts, p => p.ChannelId == OpsChannelId).Message);
         Assert.DoesNotContain(bot.World.Requests.All, r => r.Path == "/api/v4/config/client");
     }
 
@@ -176,7 +176,7 @@ public class LanguageAndTimeZoneTests
         var message = ReplyText.Plain(Assert.Single(bot.World.DirectMessagesOf(GretaId)).Message);
         // Greta reads Mattermost in German in Europe/Berlin: the time has Berlin's offset, not UTC.
         Assert.Matches(@"^:information_source: `@hana` hat Sie am \d{4}-\d\d-\d\d \d\d:\d\d:\d\d " + Regex.Escape(OffsetIn("Europe/Berlin", DateTimeOffset.UtcNow))
-            + " überall von Mattermost abgemeldet: Alle Ihre Sitzungen wurden beendet, auf jedem Gerät.\nGrund: phishing report\nWas jetzt zu tun ist: ", message);
+            + " überall von Mattermost abgemeldet: Alle Ihre Sitzungen auf allen Geräten wurden beendet.\nGrund: phishing report\nWas jetzt zu tun ist: ", message);
         // The ops channel reads the server's language.
         Assert.Contains(bot.World.Posts, p => p.ChannelId == OpsChannelId && ReplyText.Plain(p.Message).EndsWith("Reason: phishing report"));
     }
@@ -191,7 +191,7 @@ public class LanguageAndTimeZoneTests
         var message = ReplyText.Plain(Assert.Single(bot.World.DirectMessagesOf(SamId)).Message);
         var paris = Regex.Escape(OffsetIn("Europe/Paris", DateTimeOffset.UtcNow));
         Assert.Matches(@"^:information_source: `@alex` a réactivé votre compte Mattermost le \d{4}-\d\d-\d\d \d\d:\d\d:\d\d " + paris + " : vous pouvez vous reconnecter.\nMotif : rehired\n"
-            + @"Il avait été désactivé par `@uma` le \d{4}-\d\d-\d\d \d\d:\d\d:\d\d " + paris + ", pour ce motif : left the company\n", message);
+            + @"Il avait été désactivé par `@uma` le \d{4}-\d\d-\d\d \d\d:\d\d:\d\d " + paris + ", avec le motif suivant : left the company\n", message);
     }
 
     [Fact]
@@ -201,7 +201,7 @@ public class LanguageAndTimeZoneTests
         var reply = await bot.CommandAsync(GretaId, "revoke", "all --reason Laptop verloren --yes");
         Assert.StartsWith(":white_check_mark: ", reply);
         Assert.EndsWith("\nGrund: Laptop verloren", reply);
-        Assert.Contains("`--reason` ist für Befehle, die etwas ändern", await bot.CommandAsync(GretaId, "sessions", "--reason neugierig"));
+        Assert.Contains("`--reason` gilt nur für Befehle, die etwas ändern (`/revoke`, `/deactivate`, `/activate`): Dieser Befehl liest nur.", await bot.CommandAsync(GretaId, "sessions", "--reason neugierig"));
     }
 
     [Fact]
