@@ -85,7 +85,10 @@ public static partial class EmulatorApi
         {
             if (!world.Channels.TryGetValue(channelId, out channel!) || !MayPostIn(world, caller, channel))
                 return Forbidden(CreatePost);
-            team = world.Teams[channel.TeamId];
+            // Outside direct messages the team is the channel's; a direct-message channel has none, so the command runs
+            // on the team the client names (everyone is on every team of the emulator).
+            if (!world.Teams.TryGetValue(channel.Type == "D" ? Text(body, "team_id") : channel.TeamId, out team!))
+                return Forbidden(CreatePost);
             command = world.Commands.Values.FirstOrDefault(c => c.TeamId == team.Id && c.Trigger == trigger && c.DeleteAt == 0);
         }
         if (command is null)

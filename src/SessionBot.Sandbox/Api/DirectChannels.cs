@@ -35,26 +35,4 @@ public static partial class EmulatorApi
             }
         });
     }
-
-    private static Dictionary<string, object?> ChannelJson(World world, Channel channel)
-    {
-        var posts = world.Posts.Where(p => p.ChannelId == channel.Id).ToArray();
-        return new Dictionary<string, object?>
-        {
-            ["id"] = channel.Id,
-            ["create_at"] = channel.CreateAt,
-            ["update_at"] = channel.CreateAt,
-            ["delete_at"] = 0L,
-            ["team_id"] = channel.TeamId,
-            ["type"] = channel.Type,
-            ["display_name"] = "",
-            ["name"] = channel.Name,
-            ["header"] = "",
-            ["purpose"] = "",
-            ["last_post_at"] = posts.Length == 0 ? channel.CreateAt : posts.Max(p => p.CreateAt),
-            ["total_msg_count"] = posts.Length,
-            ["extra_update_at"] = 0L,
-            ["creator_id"] = "",
-        };
-    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -99,6 +100,56 @@ public sealed class PlaygroundBrowserTests(PlaygroundBrowser browser, ITestOutpu
     }
 
     [BrowserFact]
+    public async Task ThePersonSignedOutFindsSessionBotsDirectMessageInTheirLanguage()
+    {
+        var shots = new Screenshots(output, "direct-message");
+        var page = await OpenAsync("?as=hana");
+        await Expect(page.Locator("#direct-channels")).ToContainTextAsync("None yet");
+
+        await SendAsync(page, "/revoke all @greta --yes");
+        await Expect(Posts(page).Last).ToContainTextAsync("out everywhere");
+        await Expect(Posts(page).Last).ToContainTextAsync("greta");
+        await shots.TakeAsync(page, "hana-signs-greta-out");
+        // Hana herself was told nothing.
+        await Expect(page.Locator("#direct-channels button")).ToHaveCountAsync(0);
+
+        // Greta's browser was signed out with the rest: she signs in again and finds the message waiting, unread.
+        await page.Locator("#person").SelectOptionAsync(GretaId);
+        await Expect(page.Locator("#signed-out")).ToBeVisibleAsync();
+        await page.Locator("#sign-in").ClickAsync();
+        var direct = page.Locator("#channel-dm-sessionbot");
+        await Expect(direct).ToHaveClassAsync(new Regex(@"\bunread\b"));
+        await Expect(direct.Locator(".unread-count")).ToHaveTextAsync("1");
+        await shots.TakeAsync(page, "greta-has-a-direct-message");
+
+        await direct.ClickAsync();
+        await Expect(page.Locator("#channel-name")).ToHaveTextAsync("sessionbot");
+        var message = Posts(page);
+        await Expect(message).ToHaveCountAsync(1);
+        await Expect(message.Locator(".post-author")).ToHaveTextAsync("sessionbot");
+        await Expect(message.Locator(".tag")).ToHaveTextAsync("BOT");
+        await Expect(message).Not.ToContainTextAsync("(Only visible to you)");
+        // In German, in her zone (Europe/Berlin), the caller's name rendered as code as Mattermost shows it.
+        // (A zero-width joiner follows each ":", so that Mattermost reads no emoji into the time.)
+        var at = (@"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d " + Regex.Escape(SessionBot.Tests.Sandbox.LanguageAndTimeZoneTests.OffsetIn("Europe/Berlin", DateTimeOffset.UtcNow))).Replace(":", @":\u200D?");
+        await Expect(message.Locator(".post-body")).ToContainTextAsync(new Regex("hat Sie am " + at + " überall von Mattermost abgemeldet"));
+        await Expect(message.Locator(".post-body code").First).ToHaveTextAsync("@hana");
+        await Expect(direct.Locator(".unread-count")).ToHaveCountAsync(0);
+        await shots.TakeAsync(page, "greta-reads-it-in-german");
+
+        // The next one arrives while she is in another channel: the page's change feed brings it, counted unread.
+        await page.Locator("#channel-town-square").ClickAsync();
+        var laptop = host.World.AddSession(GretaId);
+        var (status, _) = await host.ExecuteAsync("hana", $"/revoke {laptop.Id} @greta");
+        Assert.Equal(System.Net.HttpStatusCode.OK, status);
+        await Expect(direct.Locator(".unread-count")).ToHaveTextAsync("1");
+        await direct.ClickAsync();
+        await Expect(message).ToHaveCountAsync(2);
+        await Expect(message.Last).ToContainTextAsync("eine Ihrer Mattermost-Sitzungen");
+        await shots.TakeAsync(page, "greta-gets-another-one");
+    }
+
+    [BrowserFact]
     public async Task AConfirmClickedBySomeoneElseIsRefused()
     {
         var shots = new Screenshots(output, "someone-else-clicks");
@@ -138,7 +189,7 @@ public sealed class PlaygroundBrowserTests(PlaygroundBrowser browser, ITestOutpu
         var reply = Posts(page).Last;
         await Expect(reply).ToContainTextAsync("Mal <img src=x onerror=");
         // The encoder breaks the scheme with an invisible joiner: shown as typed, never a link.
-        await Expect(reply).ToContainTextAsync(new System.Text.RegularExpressions.Regex("javascript:\u200D?alert\\(1\\)"));
+        await Expect(reply).ToContainTextAsync(new Regex("javascript:\u200D?alert\\(1\\)"));
         await Expect(reply).ToContainTextAsync("<script>window.__pwned=2</script>");
         await Expect(reply).ToContainTextAsync("[Click here]");
         await Expect(reply.Locator(".post-body img, .post-body script, .post-body a")).ToHaveCountAsync(0);

@@ -72,6 +72,55 @@ public sealed class SandboxAsMattermostTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await bob.GetAsync("users/me")).StatusCode);
     }
 
+    private async Task<JsonElement[]> ChannelsAsync(string username, string userId = "me")
+    {
+        using var client = host.As(username);
+        return [.. (await client.GetFromJsonAsync<JsonElement>($"users/{userId}/teams/{TeamId}/channels")).EnumerateArray()];
+    }
+
+    [Fact]
+    public async Task TheDirectMessageToAPersonActedOnIsInTheirChannelsAndOnlyTheyMayReadIt()
+    {
+        var (status, _) = await host.ExecuteAsync("hana", "/revoke all @bob --yes");
+        Assert.Equal(HttpStatusCode.OK, status);
+        await host.OpsNoticesPostedAsync();
+        // Bob's playground browser was signed out with the rest: he signs in again, as the message tells him to.
+        Assert.True(SignIn(host.World, BobId));
+
+        // As the server lists a team's channels: the person's direct messages come with them, with no team and no display name.
+        var channels = await ChannelsAsync("bob");
+        var direct = Assert.Single(channels, c => c.GetProperty("type").GetString() == "D");
+        Assert.Equal(("", "", $"{BobId}__{BotUserId}"), (direct.GetProperty("team_id").GetString(), direct.GetProperty("display_name").GetString(), direct.GetProperty("name").GetString()));
+        Assert.Contains(channels, c => c.GetProperty("id").GetString() == TownSquareId);
+        var directId = direct.GetProperty("id").GetString()!;
+        Assert.Equal(directId, Assert.Single(await ChannelsAsync("alex", BobId), c => c.GetProperty("type").GetString() == "D").GetProperty("id").GetString());
+
+        var message = Assert.Single(await PostsAsync("bob", directId));
+        Assert.Equal(BotUserId, message.GetProperty("user_id").GetString());
+        Assert.Contains("`@hana` signed you out of Mattermost everywhere on ", message.GetProperty("message").GetString());
+        Assert.Equal(1, direct.GetProperty("total_msg_count").GetInt32());
+
+        // Nobody else has it, or may read it.
+        Assert.DoesNotContain(await ChannelsAsync("dana"), c => c.GetProperty("type").GetString() == "D");
+        using var dana = host.As("dana");
+        using var refused = await dana.GetAsync($"channels/{directId}/posts");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("api.context.permissions.app_error", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task ASlashCommandInADirectMessageRunsOnTheTeamTheClientNames()
+    {
+        var direct = host.World.DirectChannel(GretaId, BotUserId);
+
+        var (status, body) = await host.ExecuteAsync("greta", "/sessions", direct.Id);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("Ihre Sitzungen", body.GetProperty("text").GetString());
+        var reply = Assert.Single(await PostsAsync("greta", direct.Id));
+        Assert.Equal("system_ephemeral", reply.GetProperty("type").GetString());
+    }
+
     [Fact]
     public async Task APlainUserIsRefusedAnotherPersonsSessions()
     {

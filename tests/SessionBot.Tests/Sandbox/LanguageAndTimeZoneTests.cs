@@ -163,7 +163,7 @@ public class LanguageAndTimeZoneTests
     }
 
     /// <summary>The offset a zone has at a moment, as replies write it (<c>+01:00</c>).</summary>
-    private static string OffsetIn(string zone, DateTimeOffset at) =>
+    internal static string OffsetIn(string zone, DateTimeOffset at) =>
         TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(zone)).ToString("zzz", CultureInfo.InvariantCulture);
 
     [Fact]

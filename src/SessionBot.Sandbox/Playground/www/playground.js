@@ -13,6 +13,9 @@ const state = {
   opsChannelId: '',
   me: null,
   channelId: '',
+  // The person's direct-message channels ({ id, other, total }), and how many posts of each were there when last open.
+  directChannels: [],
+  seen: new Map(),
   inspectId: '',
   commands: [],
   users: new Map(),
@@ -146,7 +149,7 @@ async function refresh() {
   state.refreshing = (async () => {
     do {
       state.again = false;
-      await Promise.all([refreshChannel(), refreshPanel()]);
+      await Promise.all([refreshDirectChannels(), refreshChannel(), refreshPanel()]);
     } while (state.again);
   })();
   try {
@@ -175,6 +178,31 @@ async function refreshChannel() {
   renderPosts(posts);
 }
 
+// As Mattermost's clients list a team's channels: the person's direct messages come with them (type D, no team).
+async function refreshDirectChannels() {
+  let direct;
+  try {
+    const channels = await api('GET', `/users/me/teams/${encodeURIComponent(state.team.id)}/channels`);
+    direct = channels.filter(c => c.type === 'D');
+    await loadUsers(direct.map(otherMember));
+  } catch {
+    direct = [];
+  }
+  state.directChannels = direct.map(c => ({ id: c.id, other: otherMember(c), total: c.total_msg_count }))
+    .sort((a, b) => usernameOf(a.other).localeCompare(usernameOf(b.other)));
+  renderDirectChannels();
+}
+
+// A direct-message channel is named by its two members' ids, sorted and joined by "__" (the same id twice with oneself).
+function otherMember(channel) {
+  return channel.name.split('__').find(id => id !== state.me.id) || state.me.id;
+}
+
+function usernameOf(userId) {
+  const user = state.users.get(userId);
+  return user ? user.username : userId;
+}
+
 async function refreshPanel() {
   const [people, inspected, notices] = await Promise.all([
     sandbox('GET', '/people'),
@@ -201,6 +229,40 @@ function renderPosts(posts) {
   if (atBottom || list.dataset.rendered !== state.channelId) list.scrollTop = list.scrollHeight;
   list.dataset.rendered = state.channelId;
   document.body.dataset.ready = 'true';
+}
+
+function channelButton(id, name, elementId) {
+  const button = element('button', '', name);
+  button.type = 'button';
+  button.id = elementId;
+  button.dataset.channelId = id;
+  button.setAttribute('aria-current', String(id === state.channelId));
+  button.addEventListener('click', () => chooseChannel(id));
+  return button;
+}
+
+// Unread: posts that came since the channel was last open here (a new one counts everything as unread).
+function renderDirectChannels() {
+  const list = $('direct-channels');
+  if (state.directChannels.length === 0) {
+    list.replaceChildren(element('li', 'empty', 'None yet: SessionBot writes here when someone acts on your account.'));
+    return;
+  }
+  list.replaceChildren(...state.directChannels.map(channel => {
+    if (channel.id === state.channelId) state.seen.set(channel.id, channel.total);
+    const unread = channel.total - (state.seen.get(channel.id) || 0);
+    const name = usernameOf(channel.other);
+    const button = channelButton(channel.id, name, 'channel-dm-' + name);
+    if (unread > 0) {
+      button.classList.add('unread');
+      const count = element('span', 'unread-count', String(unread));
+      count.setAttribute('aria-label', `${unread} unread`);
+      button.append(count);
+    }
+    const item = element('li');
+    item.append(button);
+    return item;
+  }));
 }
 
 function renderPost(post, isReply) {
@@ -336,6 +398,8 @@ function showSignedOut() {
     : `@${state.me.username} is deactivated and cannot sign in.`;
   $('signed-out').hidden = false;
   $('posts').replaceChildren();
+  state.directChannels = [];
+  renderDirectChannels();
   document.body.dataset.ready = 'true';
 }
 
@@ -460,6 +524,8 @@ async function choosePerson(id) {
   $('person-about').textContent = `${roleNames(state.me.roles)} · ${state.me.about}`;
   state.inspectId = state.me.id;
   $('inspect').value = state.me.id;
+  // Another person's direct messages are not theirs to read.
+  if (state.channelId !== state.opsChannelId) showChannel(state.townSquareId);
   hideError();
   try {
     state.commands = await api('GET', `/teams/${state.team.id}/commands/autocomplete`);
@@ -479,7 +545,16 @@ function chooseChannel(id) {
 
 function showChannel(id) {
   state.channelId = id;
-  for (const button of $('channels').querySelectorAll('button')) button.setAttribute('aria-current', String(button.dataset.channelId === id));
+  for (const button of document.querySelectorAll('.sidebar button[data-channel-id]')) button.setAttribute('aria-current', String(button.dataset.channelId === id));
+  const direct = state.directChannels.find(c => c.id === id);
+  if (direct) {
+    const name = usernameOf(direct.other);
+    $('channel-name').textContent = name;
+    $('channel-note').textContent = `Direct messages between you and @${name}.`
+      + (direct.other === state.botUserId ? ' SessionBot writes here when someone else acts on your account.' : '');
+    $('message').placeholder = `Write to ${name}`;
+    return;
+  }
   const ops = id === state.opsChannelId;
   $('channel-name').textContent = ops ? '~ops' : 'Town Square';
   $('channel-note').textContent = ops
@@ -495,8 +570,13 @@ function inspect(id) {
   return refresh();
 }
 
+function channelParam() {
+  const direct = state.directChannels.find(c => c.id === state.channelId);
+  return direct ? '@' + usernameOf(direct.other) : state.channelId === state.opsChannelId ? 'ops' : 'town-square';
+}
+
 function remember() {
-  const params = new URLSearchParams({ as: state.me ? state.me.username : '', channel: state.channelId === state.opsChannelId ? 'ops' : 'town-square' });
+  const params = new URLSearchParams({ as: state.me ? state.me.username : '', channel: channelParam() });
   if (state.me && state.inspectId !== state.me.id) {
     const watched = state.people.find(p => p.id === state.inspectId);
     if (watched) params.set('inspect', watched.username);
@@ -535,12 +615,7 @@ async function start() {
   const channels = [[state.townSquareId, 'Town Square'], [state.opsChannelId, '~ops']];
   $('channels').replaceChildren(...channels.map(([id, name]) => {
     const item = element('li');
-    const button = element('button', '', name);
-    button.type = 'button';
-    button.id = 'channel-' + (id === state.opsChannelId ? 'ops' : 'town-square');
-    button.dataset.channelId = id;
-    button.addEventListener('click', () => chooseChannel(id));
-    item.append(button);
+    item.append(channelButton(id, name, 'channel-' + (id === state.opsChannelId ? 'ops' : 'town-square')));
     return item;
   }));
 
@@ -562,6 +637,8 @@ async function start() {
   showChannel(params.get('channel') === 'ops' ? state.opsChannelId : state.townSquareId);
   const me = byName(params.get('as') || 'hana') || state.people[0];
   await choosePerson(me.id);
+  const direct = state.directChannels.find(c => '@' + usernameOf(c.other) === params.get('channel'));
+  if (direct) await chooseChannel(direct.id);
   const watched = byName(params.get('inspect') || '');
   if (watched) await inspect(watched.id);
   performance.mark('playground-ready');
