@@ -43,7 +43,7 @@ public static partial class CommandParser
                 Triggers.Revoke => RevokeParser.Parse(words, maxTargets),
                 Triggers.Deactivate => DeactivateCommand.Parse(words, maxTargets),
                 Triggers.Activate => ActivateCommand.Parse(words, maxTargets),
-                _ => new UsageError(Phrase.Of("usage.unknown-command", trigger)),
+                _ => Usage("usage.unknown-command", Inline(trigger)),
             };
         if (reason is not null && command is not UsageError)
         {

@@ -80,7 +80,7 @@ public class CommandParserTests
         { "deactivate", "--yes", "Usage: Say who to deactivate" },
         { "activate", "", "Usage: Say who to activate" },
         { "deactivate", "@bob <!channel>", "Usage: is not a user" },
-        { "logout", "all", "Usage: Unknown command /logout" },
+        { "logout", "all", "Usage: Unknown command `/logout`" },
     };
 
     [Theory]
@@ -144,7 +144,7 @@ public class CommandParserTests
         [
             "one session and at most one user", "takes at most one user", "at most one user", "is not a user", "Say which session of", "Say which session", "too short",
             "is not a session id", "Say which access token", "is not a token id",
-            "takes nothing after it", "Say who to deactivate", "Say who to activate", "Unknown command /logout",
+            "takes nothing after it", "Say who to deactivate", "Say who to activate", "Unknown command `/logout`",
         ];
         return phrases.FirstOrDefault(problem.Contains) ?? problem;
     }

@@ -106,7 +106,7 @@ public class MattermostParserTests
 
             foreach (var word in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
             {
-                foreach (var (trigger, typed) in new[] { ("activate", word), ("revoke", word), ("revoke", "token " + word), ("revoke", "abcd1234 " + word) })
+                foreach (var (trigger, typed) in new[] { ("activate", word), ("revoke", word), ("revoke", "token " + word), ("revoke", "abcd1234 " + word), (word, "") })
                 {
                     if (CommandParser.Parse(trigger, typed) is UsageError usage)
                         yield return new(ReplyKind.Usage, $"{name}: /{trigger} {typed}", new UsageReply(trigger, language.Say(usage.Problem), ["revoke all @username", "sessions @username"]));
