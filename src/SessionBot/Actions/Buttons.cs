@@ -37,7 +37,7 @@ public sealed class Buttons(IOptions<BotOptions> options, TimeProvider time)
         if (!Enabled || !action.IsSignedWith(bot.ActionSecret!))
             return ("forged", Phrase.Of("click.invalid"));
         if (time.GetUtcNow().ToUnixTimeSeconds() >= action.ExpiresAt)
-            return ("expired", Phrase.Of("click.expired", bot.ActionLifetimeMinutes));
+            return ("expired", Phrase.Of("click.expired", Lifetime));
         if (clickerId != action.RequesterId)
             return ("other_person", Phrase.Of("click.not-yours"));
         return null;

@@ -1,3 +1,4 @@
+using Humanizer;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -50,7 +51,13 @@ public sealed class Language
             ?? throw new InvalidOperationException($"There is no string '{key}' in Replies/Strings/{Code}.json{(fallback is null ? "" : " or en.json")}.");
         if (phrase.Args.Count == 0)
             return text;
-        return string.Format(Culture, text, phrase.Args.Select(arg => arg is Phrase inner ? Say(inner) : arg).ToArray());
+        return string.Format(Culture, text, phrase.Args.Select(arg => arg switch
+        {
+            Phrase inner => Say(inner),
+            // A duration in words, in the language and its plural: "1 minute", "2 minutes, 30 seconds", "5 Minuten".
+            TimeSpan span => span.Humanize(precision: 2, culture: Culture),
+            _ => arg,
+        }).ToArray());
     }
 
     /// <summary>Shorthand for <see cref="Say(Phrase)"/> of <see cref="Phrase.Of"/>.</summary>

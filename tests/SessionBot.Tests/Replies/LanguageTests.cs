@@ -267,4 +267,16 @@ public class LanguageTests
         var reader = new BotUnderTest().Readers.Person(user);
         Assert.Equal(("fr", zone.Length == 0 ? null : zone), (reader.Language.Code, reader.TimeZone?.Id));
     }
+
+    [Theory]
+    [InlineData("en", 1.0, "(buttons work for 1 minute)")]
+    [InlineData("en", 2.5, "(buttons work for 2 minutes, 30 seconds)")]
+    [InlineData("de", 5.0, "(Schaltflächen sind 5 Minuten lang gültig)")]
+    [InlineData("fr", 1.0, "(les boutons restent valables 1 minute)")]
+    [InlineData("es", 15.0, "(los botones son válidos durante 15 minutos)")]
+    public void AButtonsLifetimeIsADurationInTheReadersLanguageAndPlural(string locale, double minutes, string says)
+    {
+        var reader = Reader.PersonIn(locale);
+        Assert.Contains(says, ReplyText.Plain(Renderer.Render(ReplyKind.Click, new ClickReply(Phrase.Of("click.expired", TimeSpan.FromMinutes(minutes))), reader)));
+    }
 }

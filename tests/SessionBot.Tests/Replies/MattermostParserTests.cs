@@ -162,7 +162,7 @@ public class MattermostParserTests
                 yield return new(ReplyKind.Failure, $"{name}, nothing changed {nothingChanged}", new FailureReply(text, nothingChanged));
             yield return new(ReplyKind.Failure, $"{name}, the bot's own words", new FailureReply(Phrase.Of("failure.bot-token"), true));
             yield return new(ReplyKind.Click, name, new ClickReply(text));
-            yield return new(ReplyKind.Click, $"{name}, the bot's own words", new ClickReply(Phrase.Of("click.expired", 2.5)));
+            yield return new(ReplyKind.Click, $"{name}, the bot's own words", new ClickReply(Phrase.Of("click.expired", TimeSpan.FromMinutes(2.5))));
         }
     }
 
