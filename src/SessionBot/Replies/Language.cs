@@ -1,7 +1,7 @@
-using Humanizer;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Humanizer;
 
 namespace SessionBot.Replies;
 
