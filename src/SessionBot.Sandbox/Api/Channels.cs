@@ -35,7 +35,8 @@ public static partial class EmulatorApi
         {
             var caller = Caller(http);
             var target = userId == "me" ? caller.Id : userId;
-            if (target != caller.Id && !world.PermissionsOf(caller).Contains(ManageSystem))
+            // SessionHasPermissionToUser (api4/channel.go getChannelsForTeamForUser): a helpdesk may list a plain user's.
+            if (target != caller.Id && !(world.Users.TryGetValue(target, out var listed) ? MayActOnUser(world, caller, listed) : world.PermissionsOf(caller).Contains(ManageSystem)))
                 return Forbidden(EditOtherUsers);
             lock (world.Gate)
             {

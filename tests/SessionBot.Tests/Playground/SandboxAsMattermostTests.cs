@@ -94,6 +94,13 @@ public sealed class SandboxAsMattermostTests : IAsyncLifetime
         Assert.Contains(channels, c => c.GetProperty("id").GetString() == TownSquareId);
         var directId = direct.GetProperty("id").GetString()!;
         Assert.Equal(directId, Assert.Single(await ChannelsAsync("alex", BobId), c => c.GetProperty("type").GetString() == "D").GetProperty("id").GetString());
+        // As the server's SessionHasPermissionToUser: edit_other_users lists a plain user's channels, not an admin's.
+        Assert.Contains(await ChannelsAsync("hana", BobId), c => c.GetProperty("id").GetString() == directId);
+        using (var hana = host.As("hana"))
+        {
+            using var ofAnAdmin = await hana.GetAsync($"users/{AdminId}/teams/{TeamId}/channels");
+            Assert.Equal(HttpStatusCode.Forbidden, ofAnAdmin.StatusCode);
+        }
 
         var message = Assert.Single(await PostsAsync("bob", directId));
         Assert.Equal(BotUserId, message.GetProperty("user_id").GetString());
