@@ -208,6 +208,8 @@ public sealed class PlaygroundBrowserTests(PlaygroundBrowser browser, ITestOutpu
         // Once to warm up the emulator and the bot (first requests JIT-compile their code), then measured.
         await OpenAsync("?as=dana");
         var page = await OpenAsync("?as=dana");
+        // The posts show (data-ready) before the page has finished everything it does at start: wait for its own mark.
+        await page.WaitForFunctionAsync("() => performance.getEntriesByName('playground-ready').length > 0");
         var timing = await page.EvaluateAsync<JsonElement>("""
             () => {
               const nav = performance.getEntriesByType('navigation')[0];
