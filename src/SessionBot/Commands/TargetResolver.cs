@@ -15,11 +15,8 @@ namespace SessionBot.Commands;
 /// channel reads the server's default language from the client config, read alongside.
 /// </summary>
 public sealed class TargetResolver(IMattermostClient mattermost, UserDirectory users, RoleCache roles, ServerFacts server, Readers readers,
-    IOptions<PolicyOptions> policyOptions, IOptions<MattermostOptions> mattermostOptions)
+    IOptions<PolicyOptions> policyOptions)
 {
-    /// <summary>An ops channel may be told of the command: its language is read with the look-ups, so the notice waits on no call.</summary>
-    private readonly bool announces = !string.IsNullOrWhiteSpace(mattermostOptions.Value.OpsChannelId);
-
     private readonly HashSet<string> protectedUsers = new(policyOptions.Value.ProtectedUsers.Select(PolicyOptions.Normalize).OfType<string>());
     private readonly bool requireReason = policyOptions.Value.RequireReason;
 
@@ -32,8 +29,8 @@ public sealed class TargetResolver(IMattermostClient mattermost, UserDirectory u
         var resolving = users.ResolveAsync(request.UserId, needCaller, targets, request.MentionIds, ct);
         var botId = server.BotUserIdAsync(ct);
         var selfDeactivation = PermissionPolicy.NeedsSelfDeactivationSetting(action) ? server.SelfDeactivationEnabledAsync(ct) : Task.FromResult(false);
-        var channel = request.Audience == Audience.Channel || announces ? readers.PublicAsync(ct) : null;
-        await Task.WhenAll(resolving, botId, selfDeactivation, channel ?? Task.CompletedTask);
+        var reading = readers.StartReading(request, ct);
+        await Task.WhenAll(resolving, botId, selfDeactivation, reading ?? Task.CompletedTask);
 
         var resolved = await resolving;
         var onlyOwn = resolved.Targets.Values.All(u => u is null || u.Id == request.UserId);
@@ -45,7 +42,7 @@ public sealed class TargetResolver(IMattermostClient mattermost, UserDirectory u
             permissions = await roles.PermissionsOfAsync(callerUser.RoleNames, ct);
         }
         var caller = new Caller(request.UserId, request.UserName, permissions);
-        var reader = request.Audience == Audience.Channel ? await channel! : readers.Caller(request, resolved.Caller);
+        var reader = await readers.OfCommandAsync(request, reading, resolved.Caller);
         return new TargetContext(request, caller, new PolicyContext(await botId, protectedUsers, await selfDeactivation) { RequireReason = requireReason }, resolved, ownSessions, reader);
     }
 

@@ -26,6 +26,17 @@ public sealed class Readers(IOptions<BotOptions> bot, ServerFacts server)
     public Reader Caller(CommandRequest request, MattermostUser? caller) => caller is null ? Remembered(request) : Person(caller);
 
     /// <summary>
+    /// What a command's reader needs read, started alongside its look-ups: for a webhook's channel, the posts' language
+    /// (<see cref="PublicAsync"/>); for a person, nothing (their user object is among the look-ups). Give it to
+    /// <see cref="OfCommandAsync"/> once they are done.
+    /// </summary>
+    public Task<Reader>? StartReading(CommandRequest request, CancellationToken ct) => request.Audience == Audience.Channel ? PublicAsync(ct) : null;
+
+    /// <summary>Who reads a command's replies: the channel (as <see cref="StartReading"/> read it), or the caller as the command read them.</summary>
+    public async Task<Reader> OfCommandAsync(CommandRequest request, Task<Reader>? started, MattermostUser? caller) =>
+        started is null ? Caller(request, caller) : await started;
+
+    /// <summary>
     /// The reader of a post everyone in the channel sees: <c>Bot:Locale</c>, else the server's default language (read with
     /// the client config, which is kept a minute). A failed read of the config gives the language last read, or English.
     /// </summary>

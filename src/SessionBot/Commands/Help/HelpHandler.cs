@@ -14,10 +14,10 @@ public sealed class HelpHandler(UserDirectory users, RoleCache roles, ServerFact
     {
         // The caller's user brings their roles and their language; a channel's language comes with the same round trip.
         var resolving = users.ResolveAsync(request.UserId, needCaller: true, [], request.MentionIds, ct);
-        var channel = request.Audience == Audience.Channel ? readers.PublicAsync(ct) : null;
-        await Task.WhenAll(resolving, channel ?? Task.CompletedTask);
+        var reading = readers.StartReading(request, ct);
+        await Task.WhenAll(resolving, reading ?? Task.CompletedTask);
         var caller = await resolving;
-        var reader = channel is not null ? await channel : readers.Caller(request, caller.Caller);
+        var reader = await readers.OfCommandAsync(request, reading, caller.Caller);
         var permissions = caller.Caller is { } user ? await roles.PermissionsOfAsync(user.RoleNames, ct) : new HashSet<string>();
         var selfDeactivation = request.Trigger == Triggers.Deactivate && await server.SelfDeactivationEnabledAsync(ct);
         await trail.RecordAsync(trail.NewEntry(request, AuditName, null) with { Decision = AuditDecision.Allowed }, ct);
