@@ -75,10 +75,10 @@ public sealed record AuditRecordView(string When, string At, string Caller, stri
     /// <summary>The <c>--reason</c> the caller gave (outside: typed text); empty when none.</summary>
     public string GivenReason { get; init; } = "";
 
-    public static AuditRecordView From(Audit.AuditEntry entry, DateTimeOffset now) => From(entry, now, Reader.Person);
-
-    public static AuditRecordView From(Audit.AuditEntry entry, DateTimeOffset now, Reader reader)
+    /// <param name="reader">Whose language and zone; none: English, UTC.</param>
+    public static AuditRecordView From(Audit.AuditEntry entry, DateTimeOffset now, Reader? reader = null)
     {
+        reader ??= Reader.Person;
         // The record keeps the bot's reasons in English; those it recognises are said in the reader's language.
         var reason = Languages.BuiltIn.Recognize(entry.Reason);
         return new(

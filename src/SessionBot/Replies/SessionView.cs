@@ -14,10 +14,10 @@ public sealed record SessionView(string ShortId, string Kind, string Details, st
     /// <summary>When the session expires, as an absolute time in the reader's zone with its offset; empty when it never does.</summary>
     public string ExpiresAt { get; init; } = "";
 
-    public static SessionView From(MattermostSession session, int shortIdLength, DateTimeOffset now) => From(session, shortIdLength, now, Reader.Person);
-
-    public static SessionView From(MattermostSession session, int shortIdLength, DateTimeOffset now, Reader reader)
+    /// <param name="reader">Whose language and zone; none: English, UTC.</param>
+    public static SessionView From(MattermostSession session, int shortIdLength, DateTimeOffset now, Reader? reader = null)
     {
+        reader ??= Reader.Person;
         var expiresAt = DateTimeOffset.FromUnixTimeMilliseconds(session.ExpiresAt);
         var isExpired = session.ExpiresAt > 0 && expiresAt <= now;
         // An access token's session "expires" a century on: in effect, when the token is revoked.
@@ -35,12 +35,10 @@ public sealed record SessionView(string ShortId, string Kind, string Details, st
         };
     }
 
-    /// <summary>Names the device the way Mattermost's own Active Sessions page does, so people recognise it (in English).</summary>
-    public static string KindOf(MattermostSession session) => KindOf(session, Languages.BuiltIn.English);
-
-    /// <summary>Names the device the way Mattermost's own Active Sessions page does, so people recognise it.</summary>
-    public static string KindOf(MattermostSession session, Language language)
+    /// <summary>Names the device the way Mattermost's own Active Sessions page does, so people recognise it (none: in English).</summary>
+    public static string KindOf(MattermostSession session, Language? language = null)
     {
+        language ??= Languages.BuiltIn.English;
         var props = session.Props;
         if (props.IsAccessToken)
             return language.Say(props.IsBot == "true" ? "session.bot-token" : "session.token");
